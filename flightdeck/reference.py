@@ -1,0 +1,56 @@
+"""Reference data shipped with the product as editable CSVs under data/reference/."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from flightdeck.paths import REFERENCE_DIR
+
+
+@dataclass(frozen=True)
+class Reference:
+    forces: pd.DataFrame  # id, name, region, synthetic
+    offence_codes: pd.DataFrame  # code, title, group
+    outcome_types: pd.DataFrame  # code, title
+    peer_groups: pd.DataFrame  # group, force
+    declared_status: pd.DataFrame  # force, kpi_id, status, note
+
+    @property
+    def force_ids(self) -> frozenset[str]:
+        return frozenset(self.forces["id"])
+
+    @property
+    def synthetic_force_ids(self) -> frozenset[str]:
+        return frozenset(self.forces.loc[self.forces["synthetic"], "id"])
+
+    @property
+    def offence_code_set(self) -> frozenset[str]:
+        return frozenset(self.offence_codes["code"])
+
+    @property
+    def outcome_code_set(self) -> frozenset[str]:
+        return frozenset(self.outcome_types["code"])
+
+    def force_name(self, force_id: str) -> str:
+        names = dict(zip(self.forces["id"], self.forces["name"], strict=True))
+        return names.get(force_id, force_id)
+
+
+def _read(directory: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(directory / name, dtype=str, keep_default_na=False)
+
+
+@cache
+def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
+    """Read the reference CSVs (cached: they change only when an analyst edits them)."""
+    forces = _read(directory, "forces.csv")
+    forces["synthetic"] = forces["synthetic"].str.lower().eq("true")
+    return Reference(
+        forces=forces,
+        offence_codes=_read(directory, "offence_codes.csv"),
+        outcome_types=_read(directory, "outcome_types.csv"),
+        peer_groups=_read(directory, "peer_groups.csv"),
+        declared_status=_read(directory, "declared_status.csv"),
+    )
