@@ -1,0 +1,65 @@
+"""The built-in demo: synthetic extracts for fictional forces, generated and loaded once."""
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from flightdeck import access, store, synthetic
+
+# Who the audit trail names for the demo's loads.
+DEMO_USER = access.User(name="flightdeck demo builder", role="analyst")
+DEMO_FORCES = 8
+DEMO_MONTHS = 36
+DEMO_CRIMES_PER_MONTH = 150
+DEMO_SEED = 2024
+
+
+def build_demo(
+    db_path: Path,
+    *,
+    forces: int = DEMO_FORCES,
+    months: int = DEMO_MONTHS,
+    crimes_per_month: int = DEMO_CRIMES_PER_MONTH,
+    seed: int = DEMO_SEED,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """Generate the synthetic extracts and load them into the database; returns a summary."""
+    con = store.connect(db_path)
+    try:
+        with tempfile.TemporaryDirectory(prefix="flightdeck-demo-") as tmp:
+            if progress:
+                progress(f"generating {forces} synthetic forces x {months} months")
+            files = synthetic.generate(
+                Path(tmp),
+                forces=forces,
+                months=months,
+                crimes_per_month=crimes_per_month,
+                seed=seed,
+            )
+            cases = store.load_case_files(
+                con, files.case_files, as_of=files.as_of, user=DEMO_USER, progress=progress
+            )
+            if cases.status == "refused":
+                raise RuntimeError(
+                    "the generated demo extract was refused:\n"
+                    + "\n".join(r.to_text() for r in cases.reports)
+                )
+            workforce = store.load_workforce_file(
+                con, files.workforce_file, user=DEMO_USER, progress=progress
+            )
+        return f"{cases.message}\n{workforce.message}"
+    finally:
+        con.close()
+
+
+def ensure_demo(db_path: Path, progress: Callable[[str], None] | None = None) -> bool:
+    """Build the demo database unless it already holds loads; True when it built it."""
+    con = store.connect(db_path)
+    try:
+        has_loads = con.execute("SELECT count(*) FROM loads").fetchone()[0] > 0
+    finally:
+        con.close()
+    if has_loads:
+        return False
+    build_demo(db_path, progress=progress)
+    return True
