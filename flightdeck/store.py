@@ -104,7 +104,8 @@ def _guarded(con, user: access.User, action: str, permission: str, detail: str) 
 
 def _active_load_with_sha(con, sha256: str, kind: str) -> int | None:
     row = con.execute(
-        "SELECT load_id FROM loads WHERE sha256 = ? AND kind = ? AND active ORDER BY load_id LIMIT 1",
+        "SELECT load_id FROM loads WHERE sha256 = ? AND kind = ? AND active "
+        "ORDER BY load_id LIMIT 1",
         [sha256, kind],
     ).fetchone()
     return row[0] if row else None
