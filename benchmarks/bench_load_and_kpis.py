@@ -1,0 +1,103 @@
+"""Benchmark: generate, validate and load 1,000,000 crimes, then compute every KPI.
+
+Prints one line per figure. Targets on a 2-core machine: KPI computation under 10 s; load and
+validation under 4x DuckDB's bare read of the same CSV files; peak memory under 3 GB.
+
+    uv run python benchmarks/bench_load_and_kpis.py [--crimes-per-month N] [--forces N] [--months N]
+"""
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from flightdeck import access, kpis, store, synthetic
+
+
+def timed(label: str, func):
+    start = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:8.2f} s", flush=True)
+    return result, seconds
+
+
+def bare_read_seconds(files: list[Path]) -> tuple[float, float]:
+    """DuckDB alone: count the rows, and read every column into a table (the floor)."""
+    names = [str(f) for f in files]
+    con = duckdb.connect()
+    start = time.perf_counter()
+    con.execute("SELECT count(*) FROM read_csv(?)", [names]).fetchone()
+    count_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)", [names])
+    table_seconds = time.perf_counter() - start
+    con.close()
+    return count_seconds, table_seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forces", type=int, default=10)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--crimes-per-month", type=int, default=2778)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as tmp:
+        tmp_path = Path(tmp)
+        files, _ = timed(
+            "generate synthetic extracts",
+            lambda: synthetic.generate(
+                tmp_path / "csv",
+                forces=args.forces,
+                months=args.months,
+                crimes_per_month=args.crimes_per_month,
+                seed=7,
+            ),
+        )
+        size_mb = sum(f.stat().st_size for f in files.case_files) / 1e6
+        print(f"{'crimes generated':<44} {files.crimes:8,d}   ({size_mb:,.0f} MB of CSV)")
+        count_s, table_s = bare_read_seconds(files.case_files)
+        print(f"{'DuckDB bare read: count(*)':<44} {count_s:8.2f} s")
+        print(f"{'DuckDB bare read: all columns into a table':<44} {table_s:8.2f} s")
+
+        con = store.connect(tmp_path / "bench.duckdb")
+        kpi_seconds: list[float] = []
+        refresh = store._refresh_kpis
+
+        def timed_refresh(con_, progress):
+            start = time.perf_counter()
+            refresh(con_, progress)
+            kpi_seconds.append(time.perf_counter() - start)
+
+        store._refresh_kpis = timed_refresh
+        user = access.User("benchmark", "analyst")
+        outcome, load_total = timed(
+            "load: validate + store + KPIs",
+            lambda: store.load_case_files(con, files.case_files, as_of=files.as_of, user=user),
+        )
+        if outcome.status != "loaded":
+            print(outcome.message, file=sys.stderr)
+            for report in outcome.reports:
+                print(report.to_text(), file=sys.stderr)
+            return 1
+        load_validate = load_total - kpi_seconds[0]
+        print(
+            f"{'load and validation (without KPIs)':<44} {load_validate:8.2f} s"
+            f"   = {load_validate / table_s:.1f}x the bare read (target < 4x)"
+        )
+        _, kpi_s = timed("KPI computation, all 21 KPIs (refresh)", lambda: kpis.refresh(con))
+        rows = con.execute("SELECT count(*) FROM kpi_results").fetchone()[0]
+        print(f"{'KPI result rows':<44} {rows:8,d}   (target: computation < 10 s)")
+        con.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory (max RSS)':<44} {peak_mb:8,.0f} MB   (target < 3,072 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
