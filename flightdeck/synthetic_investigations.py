@@ -120,7 +120,7 @@ def generate_investigations(
     base = np.where(contacted, contact, identified)
     # About one investigation in ten stalls for many months: the aged open backlog.
     stall = np.where(rng.random(n) < 0.1, _lognormal_days(rng, 450, 0.6, n), 0)
-    referral = np.where(referred, base + stall + _lognormal_days(rng, 320, 0.6, n), NEVER)
+    referral = np.where(referred, base + stall + _lognormal_days(rng, 350, 0.6, n), NEVER)
     advised = referred & (rng.random(n) < 0.3)
     early_advice = np.where(advised, base + (referral - base) * rng.uniform(0.2, 0.8, n), NEVER)
     early_advice = np.floor(early_advice).astype(np.int64)
