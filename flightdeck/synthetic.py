@@ -25,13 +25,8 @@ from flightdeck.reference import load_reference
 from flightdeck.synthetic_cases import ForceProfile, case_table
 from flightdeck.synthetic_workforce import workforce_rows, write_workforce
 
-DEMO_FORCES: list[str] = [
-    force
-    for force, synthetic in zip(
-        load_reference().forces["id"], load_reference().forces["synthetic"], strict=True
-    )
-    if synthetic
-]
+# The fictional forces, in reference-file order.
+DEMO_FORCES: list[str] = list(load_reference().forces.query("synthetic")["id"])
 
 # Relative caseload of each demo force, in DEMO_FORCES order (cycled if more are added).
 _SIZES = (1.3, 1.0, 0.8, 1.15, 0.7, 1.2, 0.9, 1.05, 0.75, 1.1, 0.95, 0.85)

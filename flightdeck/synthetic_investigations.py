@@ -24,7 +24,7 @@ CHARGE_SHARE_NAMED = {True: 0.075, False: 0.15}  # rape: a few percent of all ou
 # Outcomes other than charge, for crimes with a named suspect (relative weights).
 _NAMED_NOT_CHARGED = {
     True: {"16": 42, "15": 30, "9": 3, "10": 2, "21": 5, "20": 4, "11": 1, "5": 0.5, "12": 0.5}
-    | {"13": 0.5, "17": 0.2, "3": 0.5, "2": 0.3},
+    | {"13": 0.5, "17": 0.2},
     False: {"16": 35, "15": 27, "9": 2, "10": 3, "21": 5, "20": 4, "11": 2, "5": 0.3}
     | {"12": 0.5, "13": 0.5, "17": 0.2, "2": 2, "3": 2, "8": 3, "22": 2},
 }
