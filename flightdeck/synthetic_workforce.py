@@ -15,11 +15,11 @@ def workforce_rows(
     """One row per month: FTE in post (20-80, one decimal) drifting month to month, and trained
     FTE (never more than in post) whose share rises steadily over the window.
 
-    The establishment scales with the force's caseload (about one investigator per three
+    The establishment scales with the force's caseload (one investigator per 2.5
     crimes recorded a month), within the 20-80 range.
     """
     n = len(months)
-    base = float(np.clip(crimes_per_month / 3, MIN_IN_POST + 5, MAX_IN_POST - 5))
+    base = float(np.clip(crimes_per_month / 2.5, MIN_IN_POST + 5, MAX_IN_POST - 5))
     drift = np.cumsum(rng.normal(0, 0.8, n))
     in_post = np.round(np.clip(base + drift, MIN_IN_POST, MAX_IN_POST), 1)
     start, end = rng.uniform(0.2, 0.45), rng.uniform(0.65, 0.9)
