@@ -1,0 +1,150 @@
+"""The `export-results` and `import-results` commands of the flightdeck command line.
+
+    flightdeck export-results --db PATH --force F --out FILE.csv
+                              [--count-max N] [--min-denominator N]
+    flightdeck import-results FILE.csv --db PATH [--meta FILE.meta.json]
+    flightdeck import-results --remove FORCE --db PATH
+    flightdeck import-results --list --db PATH
+
+Exit status: 0 success (also an import that changed nothing), 1 a file was refused or the
+action failed (the report goes to stderr), 2 a usage error (missing file, bad arguments).
+"""
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from flightdeck import access
+from flightdeck.settings import load_settings
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _user() -> access.User:
+    """The person at the terminal: the command line runs in local mode, as an analyst."""
+    return access.User(name=getpass.getuser(), role="analyst")
+
+
+def cmd_export_results(args) -> int:
+    from flightdeck import store
+    from flightdeck.peer_exchange import default_rule, export_results
+    from flightdeck.suppression import SuppressionRule
+
+    base = default_rule()
+    rule = SuppressionRule(
+        count_max=base.count_max if args.count_max is None else args.count_max,
+        min_denominator=base.min_denominator
+        if args.min_denominator is None
+        else args.min_denominator,
+    )
+    if not Path(args.db).is_file():
+        print(f"flightdeck: no such database: {args.db}", file=sys.stderr)
+        return EXIT_USAGE
+    con = store.connect(args.db)
+    try:
+        summary = export_results(con, args.force, args.out, user=_user(), rule=rule)
+    except ValueError as exc:
+        print(f"flightdeck: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    print(summary.message)
+    return EXIT_OK
+
+
+def cmd_import_results(args) -> int:
+    from flightdeck import store
+    from flightdeck.peer_exchange import import_results, list_imports, remove_import
+
+    chosen = [x for x in (args.file, args.remove, args.list or None) if x]
+    if len(chosen) != 1:
+        print("flightdeck: give exactly one of FILE, --remove FORCE or --list", file=sys.stderr)
+        return EXIT_USAGE
+    if args.file is not None and not Path(args.file).is_file():
+        print(f"flightdeck: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    con = store.connect(args.db)
+    try:
+        if args.list:
+            imports = list_imports(con)
+            print(imports.to_string(index=False) if not imports.empty else "No peer imports.")
+            return EXIT_OK
+        if args.remove:
+            try:
+                print(remove_import(con, args.remove, user=_user()))
+            except ValueError as exc:
+                print(f"flightdeck: {exc}", file=sys.stderr)
+                return EXIT_REFUSED
+            return EXIT_OK
+        outcome = import_results(con, args.file, user=_user(), meta_path=args.meta)
+    finally:
+        con.close()
+    if outcome.status == "refused":
+        print(outcome.report.to_text(), file=sys.stderr)
+        print(outcome.message, file=sys.stderr)
+        return EXIT_REFUSED
+    print(outcome.message)
+    for note in outcome.notes:
+        print(f"Note: {note}")
+    return EXIT_OK
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def register(subparsers) -> None:
+    """Add export-results and import-results to the flightdeck command line."""
+    default_db = load_settings().db_path
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = subparsers.add_parser(name, help=help_text, description=help_text)
+        p.add_argument(
+            "--db", type=Path, default=default_db, help=f"DuckDB file (default {default_db})"
+        )
+        p.add_argument("--quiet", action="store_true", help="no progress lines")
+        p.set_defaults(func=func)
+        return p
+
+    p = add(
+        "export-results",
+        cmd_export_results,
+        "write a force's KPI results with small numbers suppressed, for sharing with peers",
+    )
+    p.add_argument("--force", required=True, help="force id whose own results to export")
+    p.add_argument("--out", type=Path, required=True, help="CSV to write (plus OUT.meta.json)")
+    p.add_argument(
+        "--count-max",
+        type=_non_negative,
+        default=None,
+        help="suppress counts from 1 to this (default from settings, 4)",
+    )
+    p.add_argument(
+        "--min-denominator",
+        type=_non_negative,
+        default=None,
+        help="suppress rates and medians with a smaller denominator (default 10)",
+    )
+    p = add(
+        "import-results",
+        cmd_import_results,
+        "import a peer force's exported KPI results (replaces its earlier import)",
+    )
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="CSV from export-results")
+    p.add_argument(
+        "--meta", type=Path, default=None, help="side file (default FILE.meta.json next to the CSV)"
+    )
+    p.add_argument(
+        "--remove",
+        metavar="FORCE",
+        default=None,
+        help="remove the imported results of this force instead",
+    )
+    p.add_argument("--list", action="store_true", help="list the peer imports instead")
