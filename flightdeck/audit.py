@@ -13,7 +13,7 @@ def record(
 ) -> None:
     """Append one audit row (outcome: ok, refused, failed or no_change)."""
     con.execute(
-        "INSERT INTO audit_log (at, user_name, role, action, detail, outcome) "
+        'INSERT INTO audit_log ("at", user_name, role, action, detail, outcome) '
         "VALUES (?, ?, ?, ?, ?, ?)",
         [dt.datetime.now(), user.name, user.role, action, detail, outcome],
     )
