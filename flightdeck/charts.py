@@ -1,0 +1,348 @@
+"""Plotly figures for the pages: data in, figure out, nothing read from anywhere else.
+
+Colours are the Okabe-Ito palette, safe for colour-blind readers, and meaning is never carried by
+colour alone: signals also differ in marker shape, and incomplete months are hollow, dashed and
+labelled. Fractions are shown as percentages.
+"""
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from flightdeck import spc
+
+# Okabe-Ito colours and what they mean on every page.
+BLUE = "#0072B2"  # improvement
+ORANGE = "#E69F00"  # concern
+PURPLE = "#CC79A7"  # a signal on a measure that is context only
+GREY = "#7F7F7F"  # common-cause variation, the ordinary run of the data
+LIGHT_GREY = "#BBBBBB"
+SKY = "#56B4E9"
+INK = "#222222"
+ASSESSMENT_COLOURS = {spc.IMPROVEMENT: BLUE, spc.CONCERN: ORANGE, spc.NEUTRAL: PURPLE}
+ASSESSMENT_SYMBOLS = {spc.IMPROVEMENT: "diamond", spc.CONCERN: "square", spc.NEUTRAL: "circle"}
+# A sequential scale readable in colour blindness and in greyscale.
+SEQUENTIAL = "Cividis"
+
+AGE_BANDS = ["0-12", "13-15", "16-17", "18-24", "25-34", "35-44", "45-54", "55+", "Unknown"]
+GENDERS = ["Female", "Male", "Other", "Unknown"]
+FLAG_ORDER = ["feasible", "partial", "not_feasible"]
+FLAG_STYLE = {  # colour, symbol and words for each feasibility flag
+    "feasible": (BLUE, "✓", "Feasible"),
+    "partial": (ORANGE, "◐", "Partial"),
+    "not_feasible": (LIGHT_GREY, "✗", "Not feasible"),
+}
+SPARKLINE_CONFIG = {"displayModeBar": False, "staticPlot": True}
+CHART_CONFIG = {"displayModeBar": False}
+_FONT = {"family": "Source Sans Pro, Arial, sans-serif", "color": INK}
+
+
+def is_fraction(unit: str) -> bool:
+    return unit in {"fraction", "rate", "share", "%"}
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value as a board member reads it: 41.2%, 87 days, 312 crimes, 5.4 cases per FTE."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if is_fraction(unit):
+        return f"{value:.1%}"
+    if unit == "days":
+        return f"{value:,.0f} days" if value != 1 else "1 day"
+    if float(value).is_integer():
+        return f"{value:,.0f} {unit}".strip()
+    return f"{value:,.1f} {unit}".strip()
+
+
+def format_change(change: float, unit: str) -> str:
+    """A signed change: +2.1 pts for fractions (percentage points), +12 days, -3 crimes."""
+    if is_fraction(unit):
+        return f"{change * 100:+.1f} pts"
+    if float(change).is_integer():
+        return f"{change:+,.0f}" + (f" {unit}" if unit else "")
+    return f"{change:+,.1f}" + (f" {unit}" if unit else "")
+
+
+def direction_words(direction: str) -> str:
+    return {
+        "up": "Higher is better",
+        "down": "Lower is better",
+    }.get(direction, "Neither higher nor lower is better: context")
+
+
+def _axis_format(unit: str) -> dict:
+    return {"tickformat": ".0%"} if is_fraction(unit) else {"tickformat": ",~r"}
+
+
+def _hover_value(unit: str) -> str:
+    return "%{y:.1%}" if is_fraction(unit) else "%{y:,.1f}"
+
+
+def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
+        font=_FONT,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        hoverlabel={"bgcolor": "white"},
+    )
+    fig.update_xaxes(showgrid=False, linecolor=LIGHT_GREY)
+    fig.update_yaxes(gridcolor="#EEEEEE", zeroline=False)
+    return fig
+
+
+def sparkline(series: pd.DataFrame, unit: str) -> go.Figure:
+    """A small line of the last months (columns month, value, complete): complete months
+    joined in grey, the latest complete month marked, incomplete months hollow."""
+    fig = go.Figure()
+    done = series[series["complete"] & series["value"].notna()]
+    open_ = series[~series["complete"]]
+    fig.add_trace(
+        go.Scatter(x=done["month"], y=done["value"], mode="lines", line={"color": GREY, "width": 2})
+    )
+    if len(done):
+        fig.add_trace(
+            go.Scatter(
+                x=done["month"].iloc[[-1]],
+                y=done["value"].iloc[[-1]],
+                mode="markers",
+                marker={"color": INK, "size": 6},
+            )
+        )
+    if len(open_) and open_["value"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=open_["month"],
+                y=open_["value"],
+                mode="markers",
+                marker={"color": "white", "size": 6, "line": {"color": GREY, "width": 1.5}},
+            )
+        )
+    fig.update_layout(
+        height=60,
+        margin={"l": 0, "r": 0, "t": 2, "b": 2},
+        showlegend=False,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, **_axis_format(unit))
+    return fig
+
+
+def spc_chart(
+    series: pd.DataFrame, analysis: spc.Analysis, *, title: str, unit: str, direction: str
+) -> go.Figure:
+    """An XmR chart. series: month, value, complete (analysis indexes its complete rows in order).
+
+    Mean solid, limits dashed and labelled with their values, the baseline shaded, every signal
+    point coloured and shaped by its assessment, incomplete months hollow and labelled.
+    """
+    fig = go.Figure()
+    done = series[series["complete"] & series["value"].notna()].reset_index(drop=True)
+    open_ = series[~series["complete"]]
+    fig.add_trace(
+        go.Scatter(
+            x=done["month"],
+            y=done["value"],
+            mode="lines+markers",
+            name="Month (common-cause variation)",
+            line={"color": GREY, "width": 2},
+            marker={"color": GREY, "size": 7},
+            hovertemplate="%{x|%b %Y}: " + _hover_value(unit) + "<extra></extra>",
+        )
+    )
+    for assessment, colour in ASSESSMENT_COLOURS.items():
+        points = sorted(
+            {
+                i
+                for s in analysis.signals
+                if s.assessment == assessment
+                for i in range(s.start, s.end + 1)
+            }
+        )
+        if points:
+            label = {"improvement": "Signal: improvement", "concern": "Signal: concern"}.get(
+                assessment, "Signal (context measure)"
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=done["month"].iloc[points],
+                    y=done["value"].iloc[points],
+                    mode="markers",
+                    name=label,
+                    marker={"color": colour, "size": 11, "symbol": ASSESSMENT_SYMBOLS[assessment]},
+                    hovertemplate="%{x|%b %Y}: "
+                    + _hover_value(unit)
+                    + f" ({label})<extra></extra>",
+                )
+            )
+    if len(open_) and open_["value"].notna().any():
+        bridge = pd.concat([done.tail(1), open_]) if len(done) else open_
+        fig.add_trace(
+            go.Scatter(
+                x=bridge["month"],
+                y=bridge["value"],
+                mode="lines+markers+text",
+                name="Incomplete month (still counting)",
+                line={"color": GREY, "width": 1.5, "dash": "dot"},
+                marker={"color": "white", "size": 8, "line": {"color": GREY, "width": 2}},
+                text=[""] * (len(bridge) - len(open_)) + ["incomplete"] * len(open_),
+                textposition="top center",
+                textfont={"size": 10, "color": GREY},
+                hovertemplate="%{x|%b %Y}: "
+                + _hover_value(unit)
+                + " so far (incomplete)<extra></extra>",
+            )
+        )
+    limits = analysis.limits
+    if limits is not None and len(done):
+        start, end = analysis.baseline
+        x0, x1 = done["month"].iloc[start], done["month"].iloc[end - 1]
+        fig.add_vrect(
+            x0=x0, x1=x1, fillcolor=SKY, opacity=0.08, line_width=0, layer="below",
+            annotation_text=f"baseline: {end - start} months", annotation_position="top left",
+            annotation_font={"size": 11, "color": GREY},
+        )  # fmt: skip
+        for y, name, dash in (
+            (limits.mean, "Average", "solid"),
+            (limits.upper, "Upper limit", "dash"),
+            (limits.lower, "Lower limit", "dash"),
+        ):
+            fig.add_hline(
+                y=y, line={"color": INK if dash == "solid" else GREY, "width": 1, "dash": dash},
+                annotation_text=f"{name} {format_value(y, unit)}", annotation_position="right",
+                annotation_font={"size": 11, "color": GREY},
+            )  # fmt: skip
+    fig.update_yaxes(title=None, rangemode="tozero", **_axis_format(unit))
+    _layout(fig, height=420, title=title)
+    fig.update_layout(margin={"r": 120})
+    return fig
+
+
+def breakdown_bars(frame: pd.DataFrame, *, label: str, unit: str, title: str) -> go.Figure:
+    """Horizontal bars of one breakdown (columns `label`, value, numerator, denominator), the
+    counts behind each rate written beside the bar."""
+    frame = frame.copy()
+    text = [_cell_text(r.value, r.numerator, r.denominator, unit) for r in frame.itertuples()]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["value"],
+            y=frame[label],
+            orientation="h",
+            marker_color=BLUE,
+            text=[t.replace("<br>", "  ") for t in text],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(**_axis_format(unit), rangemode="tozero")
+    _layout(fig, height=60 + 32 * max(len(frame), 1), title=title)
+    fig.update_layout(margin={"r": 90})
+    return fig
+
+
+def _cell_text(value, numerator, denominator, unit: str) -> str:
+    shown = format_value(value, unit)
+    if is_fraction(unit) and denominator == denominator and denominator:
+        num = 0 if numerator != numerator else numerator
+        return f"{shown}<br>{num:,.0f} of {denominator:,.0f}"
+    if unit == "days" and denominator == denominator and denominator:
+        return f"{shown}<br>n = {denominator:,.0f}"
+    return shown
+
+
+def age_gender_heatmap(frame: pd.DataFrame, *, unit: str, title: str) -> go.Figure:
+    """Age band x gender (columns age_band, gender, value, numerator, denominator), each cell
+    showing the value and the counts behind it; empty cells had no crimes."""
+    present_ages = [a for a in AGE_BANDS if a in set(frame["age_band"])]
+    present_genders = [g for g in GENDERS if g in set(frame["gender"])]
+    cells = frame.set_index(["age_band", "gender"])
+    z, text = [], []
+    for age in present_ages:
+        z_row, t_row = [], []
+        for gender in present_genders:
+            if (age, gender) in cells.index:
+                r = cells.loc[(age, gender)]
+                z_row.append(r["value"])
+                t_row.append(_cell_text(r["value"], r["numerator"], r["denominator"], unit))
+            else:
+                z_row.append(None)
+                t_row.append("")
+        z.append(z_row)
+        text.append(t_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=present_genders, y=present_ages, text=text, texttemplate="%{text}",
+            colorscale=SEQUENTIAL, hoverongaps=False, xgap=2, ygap=2,
+            colorbar={"tickformat": ".0%" if is_fraction(unit) else ",~r", "thickness": 12},
+            hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", type="category", title="Victim age")
+    fig.update_xaxes(type="category", title="Victim gender", side="top")
+    return _layout(fig, height=90 + 42 * max(len(present_ages), 1), title=title)
+
+
+def feasibility_matrix(frame: pd.DataFrame, kpi_names: dict[str, str]) -> go.Figure:
+    """KPI x force grid of computed flags (columns force, kpi_id, flag, declared_status):
+    colour and symbol for the flag, the declared status written in the cell."""
+    kpis = sorted(frame["kpi_id"].unique())
+    forces = sorted(frame["force"].unique())
+    cells = frame.set_index(["kpi_id", "force"])
+    levels = {flag: i for i, flag in enumerate(FLAG_ORDER)}
+    z, text, hover = [], [], []
+    for kpi in kpis:
+        z_row, t_row, h_row = [], [], []
+        for force in forces:
+            if (kpi, force) not in cells.index:
+                z_row.append(None)
+                t_row.append("")
+                h_row.append("")
+                continue
+            r = cells.loc[(kpi, force)]
+            _, symbol, words = FLAG_STYLE.get(r["flag"], (GREY, "?", r["flag"]))
+            declared = r.get("declared_status") or ""
+            z_row.append(levels.get(r["flag"], 2))
+            t_row.append(f"{symbol} {declared.replace('_', ' ')}".strip())
+            h_row.append(f"{words}. {r.get('reason', '')}. Declared: {declared or 'none'}")
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    colours = [FLAG_STYLE[f][0] for f in FLAG_ORDER]
+    scale = [[0, colours[0]], [0.33, colours[0]], [0.34, colours[1]], [0.66, colours[1]],
+             [0.67, colours[2]], [1, colours[2]]]  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=forces, y=[f"{k} {kpi_names.get(k, '')}" for k in kpis], text=text,
+            customdata=hover, texttemplate="%{text}", textfont={"size": 10}, zmin=0, zmax=2,
+            colorscale=scale, showscale=False, xgap=2, ygap=2,
+            hovertemplate="%{y} / %{x}<br>%{customdata}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top", tickangle=-30)
+    return _layout(fig, height=120 + 26 * len(kpis))
+
+
+def completeness_heatmap(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Share of crimes with each optional column filled in (columns column, month, share),
+    column x month; an absent column shows 0 %."""
+    pivot = frame.pivot_table(index="column", columns="month", values="share", aggfunc="first")
+    pivot = pivot.reindex(sorted(pivot.index))
+    fig = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index), zmin=0, zmax=1,
+            colorscale=SEQUENTIAL, xgap=1, ygap=1,
+            colorbar={"tickformat": ".0%", "title": {"text": "filled"}, "thickness": 12},
+            hovertemplate="%{y}, %{x|%b %Y}: %{z:.0%} filled in<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, height=120 + 22 * len(pivot.index), title=title)

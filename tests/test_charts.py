@@ -1,0 +1,199 @@
+"""Figures, formatting and tile wording, checked against hand-made inputs."""
+
+import pandas as pd
+import pytest
+
+from flightdeck import charts, spc, tiles
+
+
+def months(*labels: str) -> list[pd.Timestamp]:
+    return [pd.Timestamp(f"{m}-01") for m in labels]
+
+
+def series(values, complete=None, start="2024-01", numerators=None, denominators=None):
+    n = len(values)
+    return pd.DataFrame(
+        {
+            "month": pd.date_range(start, periods=n, freq="MS"),
+            "value": values,
+            "complete": complete if complete is not None else [True] * n,
+            "numerator": numerators if numerators is not None else [None] * n,
+            "denominator": denominators if denominators is not None else [None] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (0.41234, "fraction", "41.2%"),
+        (87.0, "days", "87 days"),
+        (312.0, "crimes", "312 crimes"),
+        (5.44, "cases per FTE", "5.4 cases per FTE"),
+        (None, "fraction", "n/a"),
+        (float("nan"), "days", "n/a"),
+    ],
+)
+def test_values_read_as_a_board_member_reads_them(value, unit, text):
+    assert charts.format_value(value, unit) == text
+
+
+def test_changes_of_fractions_are_percentage_points():
+    assert charts.format_change(0.021, "fraction") == "+2.1 pts"
+    assert charts.format_change(-3.0, "crimes") == "-3 crimes"
+    assert charts.format_change(12.5, "days") == "+12.5 days"
+
+
+def test_sparkline_draws_incomplete_months_hollow():
+    fig = charts.sparkline(series([0.2, 0.3, 0.25], complete=[True, True, False]), "fraction")
+    line, latest, incomplete = fig.data
+    assert list(line.y) == [0.2, 0.3]
+    assert list(latest.y) == [0.3]
+    assert list(incomplete.y) == [0.25]
+    assert incomplete.marker.color == "white"
+
+
+def test_spc_chart_marks_signals_limits_and_incomplete_months():
+    # baseline 10,12 x 6: average 11, limits 11 +- 2.66 x 2 = 5.68 .. 16.32; three months of 20
+    values = [10, 12] * 6 + [20, 20, 20]
+    data = series(values + [4], complete=[True] * 15 + [False])
+    analysis = spc.analyse(values, direction="up")
+    fig = charts.spc_chart(data, analysis, title="t", unit="crimes", direction="up")
+    names = [t.name for t in fig.data]
+    assert names == [
+        "Month (common-cause variation)",
+        "Signal: improvement",
+        "Incomplete month (still counting)",
+    ]
+    improvement = fig.data[1]
+    assert list(improvement.y) == [20, 20, 20]
+    assert improvement.marker.color == charts.BLUE
+    assert improvement.marker.symbol == "diamond"
+    assert list(fig.data[2].text) == ["", "incomplete"]
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"Average 11 crimes", "Upper limit 16.3 crimes", "Lower limit 5.7 crimes"} <= labels
+    assert "baseline: 12 months" in labels
+
+
+def test_concern_signals_are_orange_squares():
+    values = [10, 12] * 6 + [20]
+    analysis = spc.analyse(values, direction="down")
+    fig = charts.spc_chart(series(values), analysis, title="t", unit="days", direction="down")
+    concern = fig.data[1]
+    assert (concern.name, concern.marker.color, concern.marker.symbol) == (
+        "Signal: concern",
+        charts.ORANGE,
+        "square",
+    )
+
+
+def test_heatmap_cells_show_the_rate_and_the_counts_behind_it():
+    frame = pd.DataFrame(
+        {
+            "age_band": ["18-24", "18-24", "0-12"],
+            "gender": ["Female", "Male", "Female"],
+            "value": [0.45, 0.25, 1.0],
+            "numerator": [9.0, 1.0, 2.0],
+            "denominator": [20.0, 4.0, 2.0],
+        }
+    )
+    fig = charts.age_gender_heatmap(frame, unit="fraction", title="t")
+    heat = fig.data[0]
+    assert list(heat.y) == ["0-12", "18-24"]  # age bands in their natural order
+    assert list(heat.x) == ["Female", "Male"]
+    assert heat.text[1][0] == "45.0%<br>9 of 20"
+    assert heat.text[0][1] == ""  # no crimes: an empty cell, not a zero
+    assert heat.z[0][1] is None
+
+
+def test_feasibility_matrix_uses_symbols_as_well_as_colour():
+    frame = pd.DataFrame(
+        {
+            "force": ["a", "a"],
+            "kpi_id": ["K01", "K16"],
+            "flag": ["feasible", "not_feasible"],
+            "reason": ["", "column isva_referral_date is not recorded"],
+            "declared_status": ["reported", "feasible"],
+        }
+    )
+    fig = charts.feasibility_matrix(frame, {"K01": "Recorded", "K16": "ISVA"})
+    heat = fig.data[0]
+    assert [row[0] for row in heat.text] == ["✓ reported", "✗ feasible"]
+    assert list(heat.y) == ["K01 Recorded", "K16 ISVA"]
+
+
+def test_tile_for_a_rate_with_changes_on_last_month_and_last_year():
+    # Mar 2024 40 %, Feb 2025 40 %, Mar 2025 50 % (10 of 20); higher is better
+    data = series(
+        [0.4] + [0.45] * 10 + [0.4, 0.5],
+        start="2024-03",
+        numerators=[None] * 12 + [10.0],
+        denominators=[None] * 12 + [20.0],
+    )
+    tile = tiles.build_tile(
+        data,
+        pd.Timestamp("2025-03-01"),
+        unit="fraction",
+        direction="up",
+        flag="feasible",
+        reason="",
+    )
+    assert tile.headline == "50.0%"
+    assert tile.note == "10 of 20 crimes"
+    assert tile.previous == tiles.Change("+10.0 pts on Feb 2025", "better")
+    assert tile.last_year == tiles.Change("+10.0 pts on Mar 2024", "better")
+    assert len(tile.spark) == 13
+
+
+def test_tile_says_why_there_is_no_value():
+    data = series([0.3, 0.2], complete=[True, False], numerators=[3.0, 3.0], denominators=[10, 10])
+    month = pd.Timestamp("2024-02-01")
+    kwargs = {"unit": "fraction", "direction": "up"}
+    not_feasible = tiles.build_tile(
+        data,
+        month,
+        flag="not_feasible",
+        reason="column isva_referral_date is not recorded",
+        **kwargs,
+    )
+    assert not_feasible.headline == "n/a"
+    assert not_feasible.note == "n/a — not feasible: column isva_referral_date is not recorded"
+    incomplete = tiles.build_tile(data, month, flag="feasible", reason="", **kwargs)
+    assert incomplete.status == "incomplete"
+    assert incomplete.note.endswith("(3 of 10 crimes so far)")
+    empty = tiles.build_tile(data, pd.Timestamp("2024-05-01"), flag="feasible", reason="", **kwargs)
+    assert (empty.headline, empty.status) == ("n/a", "no_data")
+
+
+def test_tile_signal_in_words():
+    # 1..8 rising: average 4.5, moving range 1, upper limit 7.16, so August is above the limit
+    # (and in a rising trend); the limit breach is the one named
+    data = series([1.0, 2, 3, 4, 5, 6, 7, 8])
+    words, assessment = tiles.spc_verdict(data, pd.Timestamp("2024-08-01"), "crimes", "down")
+    assert words == "Signal: Aug 2024 above the upper control limit: a concern"
+    assert assessment == "concern"
+    words, assessment = tiles.spc_verdict(
+        series([5.0, 6, 5, 6]), pd.Timestamp("2024-04-01"), "crimes", "up"
+    )
+    assert (words, assessment) == ("No signal: ordinary month-to-month variation", None)
+
+
+def test_counts_fill_months_without_crimes_with_zero():
+    data = series([3.0, 5.0], numerators=[3.0, 5.0])
+    data = data.iloc[[0]]  # February has no row: no crimes
+    filled = tiles.fill_count_months(data, months("2024-01", "2024-02"))
+    assert list(filled["value"]) == [3.0, 0.0]
+    assert list(filled["complete"]) == [True, True]
+
+
+def test_summary_line_counts_flags_and_declared_statuses():
+    frame = pd.DataFrame(
+        {
+            "flag": ["feasible", "feasible", "partial", "not_feasible"],
+            "declared_status": ["reported", "reported", None, "under_assessment"],
+        }
+    )
+    assert tiles.summary_line(frame) == (
+        "feasible 2 · partial 1 · not feasible 1; "
+        "declared: reported 2, under assessment 1, none declared 1"
+    )
