@@ -1,0 +1,63 @@
+-- Turns one KPI's facts into rows of the KPI results table. Shared by all 21 KPIs, so the
+-- output conventions are written once:
+--   * breakdowns: the total (All/All), by age band, by gender, and age band x gender; for a
+--     force-level KPI the total only (its facts say `All` for age band and gender, and
+--     {grouping_sets} is filled in accordingly);
+--   * rate: numerator and denominator summed, value = numerator / denominator;
+--     count: numerator = value = the count, denominator empty;
+--     median: value = median of `days`, denominator = how many, numerator empty;
+--   * a row only where the denominator (for counts and medians: the count) is at least 1;
+--   * complete = month end + $complete_after_days <= the force's as-of date (always true
+--     when the KPI has no such window); an incomplete row has an empty value;
+--   * a force for which the KPI is not feasible gets no rows.
+-- The facts (one KPI's SQL file) give: force, month, age_band, gender, numerator,
+-- denominator, days.
+WITH facts AS (
+{facts}
+),
+kept AS (
+    SELECT * FROM facts
+    WHERE force NOT IN (
+        SELECT force FROM kpi_feasibility WHERE kpi_id = $kpi_id AND flag = 'not_feasible'
+    )
+),
+grouped AS (
+    SELECT
+        force,
+        month,
+        CASE WHEN grouping(age_band) = 1 THEN 'All' ELSE age_band END AS age_band,
+        CASE WHEN grouping(gender) = 1 THEN 'All' ELSE gender END AS gender,
+        sum(numerator)::DOUBLE AS numerator,
+        sum(denominator)::DOUBLE AS denominator,
+        count(days)::DOUBLE AS n,
+        quantile_cont(days, 0.5)::DOUBLE AS median_days
+    FROM kept
+    GROUP BY GROUPING SETS ({grouping_sets})
+),
+judged AS (
+    SELECT
+        g.*,
+        CASE $kind WHEN 'rate' THEN g.denominator WHEN 'count' THEN g.numerator ELSE g.n END
+            AS size,
+        $complete_after_days::INTEGER IS NULL
+            OR month_end(g.month) + $complete_after_days::INTEGER <= a.as_of AS complete
+    FROM grouped AS g
+    LEFT JOIN force_as_of AS a USING (force)
+)
+SELECT
+    $kpi_id AS kpi_id,
+    force,
+    month,
+    age_band,
+    gender,
+    CASE WHEN $kind IN ('rate', 'count') THEN numerator END AS numerator,
+    CASE $kind WHEN 'rate' THEN denominator WHEN 'median' THEN n END AS denominator,
+    CASE
+        WHEN NOT complete THEN NULL
+        WHEN $kind = 'rate' THEN numerator / denominator
+        WHEN $kind = 'count' THEN numerator
+        ELSE median_days
+    END AS value,
+    complete
+FROM judged
+WHERE size >= 1

@@ -1,0 +1,13 @@
+-- K17 Victims' Code needs assessment within 5 days (cohort): of the crimes recorded in the
+-- month, the share assessed no later than recorded_date + $cohort_days. Blank counts as
+-- "not within".
+SELECT
+    force,
+    recorded_month AS month,
+    age_band,
+    gender,
+    coalesce(vcop_assessment_date <= recorded_date + $cohort_days::INTEGER, FALSE)::INTEGER
+        AS numerator,
+    1 AS denominator,
+    NULL::DOUBLE AS days
+FROM crimes_in_scope
