@@ -70,6 +70,29 @@ def check_no_identifiers(frame: pd.DataFrame) -> None:
         )
 
 
+def redact_identifier_values(
+    frame: pd.DataFrame, column_field: str = "column", value_field: str = "value"
+) -> pd.DataFrame:
+    """A copy of a findings table (validation report, stored warnings) with the values of
+    identifier columns blanked, in the value field and wherever they recur in a `message`.
+
+    The line number still locates the row in the analyst's own file; the id itself never
+    reaches a page or an export.
+    """
+    out = frame.copy()
+    if column_field not in out.columns or value_field not in out.columns:
+        return out
+    is_identifier = out[column_field].astype(str).str.strip().str.lower().isin(IDENTIFIER_COLUMNS)
+    if "message" in out.columns:
+        for index in out.index[is_identifier]:
+            value, message = out.at[index, value_field], out.at[index, "message"]
+            if isinstance(value, str) and value and isinstance(message, str):
+                out.at[index, "message"] = message.replace(value, "[id withheld]")
+    out[value_field] = out[value_field].astype(object)
+    out.loc[is_identifier, value_field] = None
+    return out
+
+
 def to_safe_csv(
     frame: pd.DataFrame, path_or_buffer: str | Path | IO[str] | None = None
 ) -> str | None:
