@@ -11,6 +11,7 @@ until an analyst edits them; the first edit copies the list into the database, s
 edit is audited and kept with the data.
 """
 
+import dataclasses
 import datetime as dt
 
 import duckdb
@@ -73,7 +74,9 @@ def kpi_catalogue() -> pd.DataFrame:
 def _as_dict(item) -> dict:
     if isinstance(item, dict):
         return dict(item)
-    return {k: getattr(item, k) for k in dir(item) if not k.startswith("_")}
+    if dataclasses.is_dataclass(item):
+        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    return dict(vars(item))
 
 
 def _kind_from_unit(unit: str) -> str:
