@@ -36,9 +36,31 @@ def month_label(month: pd.Timestamp) -> str:
     return pd.Timestamp(month).strftime("%b %Y")
 
 
-def is_count(unit: str) -> bool:
-    """Counts (crimes, suspects): a month without a row is a true zero, not a gap."""
-    return not charts.is_fraction(unit) and unit not in {"days", "cases per FTE"}
+# The national operating model's pillars in the order boards know them, with their full names.
+PILLARS: dict[str, str] = {
+    "suspect-focused": "Suspect-focused investigation",
+    "repeat suspects": "Repeat suspects and disruption",
+    "victim engagement": "Victim engagement",
+    "digital and forensics": "Digital, forensics and disclosure",
+    "learning and wellbeing": "Learning, development and wellbeing",
+    "outcomes and timeliness": "Outcomes and timeliness",
+}
+
+
+def by_pillar(catalogue: list) -> dict[str, list]:
+    """KPIs grouped under their pillar's full name, pillars in the model's order."""
+    order = list(PILLARS)
+    groups: dict[str, list] = {}
+    for kpi in sorted(
+        catalogue, key=lambda k: (order.index(k.pillar) if k.pillar in order else 99, k.id)
+    ):
+        groups.setdefault(PILLARS.get(kpi.pillar, kpi.pillar), []).append(kpi)
+    return groups
+
+
+def is_count(kind: str) -> bool:
+    """Count KPIs (crimes, suspects): a month without a row is a true zero, not a gap."""
+    return kind == "count"
 
 
 def fill_count_months(series: pd.DataFrame, months: list[pd.Timestamp]) -> pd.DataFrame:

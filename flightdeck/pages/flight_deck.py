@@ -1,0 +1,105 @@
+"""Flight deck (home): all 21 KPIs for one force and month, as tiles grouped by pillar."""
+
+import pandas as pd
+import streamlit as st
+
+from flightdeck import charts, data, tiles, ui
+from flightdeck.pages import registry
+
+COLUMNS = 3
+_VERDICT = {"better": ":blue[better]", "worse": ":orange[worse]"}
+
+
+def _change_line(change: tiles.Change | None, fallback: str) -> str:
+    if change is None:
+        return fallback
+    arrow = "▲" if change.text.startswith("+") else "▼" if change.text.startswith("-") else "●"
+    verdict = _VERDICT.get(change.verdict, "")
+    return f"{arrow} {change.text} {verdict}".strip()
+
+
+def _feasibility_badge(flag: str | None, declared: str | None) -> str:
+    colour, symbol, words = charts.FLAG_STYLE.get(flag or "", ("", "?", "Not assessed"))
+    declared_words = (declared or "none").replace("_", " ")
+    return f"{symbol} {words} · declared: {declared_words}"
+
+
+def _tile(kpi, tile: tiles.Tile, flag: str | None, declared: str | None) -> None:
+    with st.container(border=True, key=f"tile_{kpi.id}"):
+        st.markdown(f"**{kpi.name}**  \n:gray[{kpi.id} · {charts.direction_words(kpi.direction)}]")
+        if tile.status == "value":
+            st.markdown(f"## {tile.headline}")
+            st.caption(tile.note or " ")
+            st.markdown(
+                _change_line(tile.previous, "no complete previous month")
+                + "  \n"
+                + _change_line(tile.last_year, "no complete month a year earlier")
+            )
+        else:
+            st.markdown(f"## :gray[{tile.headline}]")
+            st.caption(tile.note)
+        if len(tile.spark) and tile.spark["value"].notna().any():
+            st.plotly_chart(
+                charts.sparkline(tile.spark, kpi.unit),
+                config=charts.SPARKLINE_CONFIG,
+                key=f"spark_{kpi.id}",
+            )
+        if tile.signal:
+            if tile.assessment:
+                st.markdown(ui.signal_text(tile.signal, tile.assessment))
+            else:
+                st.caption(tile.signal)
+        st.caption(_feasibility_badge(flag, declared))
+        if st.button(
+            "Details", key=f"open_{kpi.id}", icon=":material/monitoring:", type="tertiary"
+        ):
+            st.session_state["kpi"] = kpi.id
+            st.switch_page(registry.page("kpi"))
+
+
+def render() -> None:
+    ui.page_header(
+        "Flight deck",
+        "Where the force stands on the 21 KPIs of the national operating model for RASSO.",
+    )
+    chosen = ui.force_and_month()
+    if chosen is None or chosen[1] is None:
+        return
+    force_row, month = chosen
+    force = force_row["force"]
+    totals = data.force_totals(force)
+    feasibility = data.feasibility()
+    feasibility = feasibility[feasibility["force"] == force].set_index("kpi_id")
+    months = data.months(force)
+    as_of = pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y")
+    st.markdown(
+        f"**{force_row['name']} · {tiles.month_label(month)}** · data as of {as_of}  \n"
+        f"KPIs: {tiles.summary_line(feasibility.reset_index())}"
+    )
+    st.caption(
+        "Each tile: the month's value with the counts behind it, the change on the month before "
+        "and on the same month last year, the last 24 months (hollow dots: months still being "
+        "counted), and the statistical signal. A signal means the change is unlikely to be "
+        "chance: blue for an improvement, orange for a concern. No signal means ordinary "
+        "variation."
+    )
+    for pillar, kpis in tiles.by_pillar(data.catalogue()).items():
+        st.subheader(pillar)
+        for start in range(0, len(kpis), COLUMNS):
+            columns = st.columns(COLUMNS)
+            for column, kpi in zip(columns, kpis[start : start + COLUMNS], strict=False):
+                series = totals[totals["kpi_id"] == kpi.id]
+                if tiles.is_count(kpi.kind):
+                    series = tiles.fill_count_months(series, months)
+                f = feasibility.loc[kpi.id] if kpi.id in feasibility.index else None
+                flag = None if f is None else f["flag"]
+                tile = tiles.build_tile(
+                    series,
+                    month,
+                    unit=kpi.unit,
+                    direction=kpi.direction,
+                    flag=flag,
+                    reason="" if f is None else f["reason"],
+                )
+                with column:
+                    _tile(kpi, tile, flag, None if f is None else f.get("declared_status"))

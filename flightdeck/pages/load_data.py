@@ -1,0 +1,218 @@
+"""Load data: upload case and workforce extracts, read the validation report, preview what
+would change, confirm, see the KPIs recomputed; the loads history with rollback."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from flightdeck import access, charts, data, tiles, ui, uploads
+from flightdeck.pages import registry
+
+
+def _uploader_key(name: str) -> str:
+    # A new key empties the uploader after a load, so the same files are not offered again.
+    return f"{name}_{st.session_state.get(f'{name}_round', 0)}"
+
+
+def _next_round(name: str) -> None:
+    st.session_state[f"{name}_round"] = st.session_state.get(f"{name}_round", 0) + 1
+
+
+def _report(report) -> None:
+    """One file's validation report: verdict, findings table, CSV download."""
+    frame = report.to_frame()
+    errors = int((frame["severity"] == "error").sum()) if len(frame) else 0
+    warnings = int((frame["severity"] == "warning").sum()) if len(frame) else 0
+    if report.ok:
+        st.success(f"**{report.file_name}** passed validation ({warnings} warning(s) listed).")
+    else:
+        st.error(
+            f"**{report.file_name}** was refused: {errors} error(s) found. Nothing will be loaded "
+            "until they are fixed. Line numbers count the header as line 1."
+        )
+    if len(frame):
+        st.dataframe(frame, hide_index=True, key=f"report_{report.file_name}")
+        st.download_button(
+            f"Download the report for {report.file_name} (CSV)",
+            frame.to_csv(index=False),
+            file_name=f"validation-{report.file_name}",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"download_{report.file_name}",
+        )
+
+
+def _preview(files, as_of: dt.date):
+    """Validation and change preview, kept for the session until the files or date change."""
+    key = (tuple((f.file_id, f.name, f.size) for f in files), as_of, data.version())
+    held = st.session_state.get("preview")
+    if held is None or held[0] != key:
+        try:
+            with st.spinner("Checking the files..."):
+                held = (key, data.preview_cases(files, as_of))
+        except uploads.UploadRejected as exc:
+            st.error(str(exc))
+            return None
+        st.session_state["preview"] = held
+    return held[1]
+
+
+def _recomputed(forces: list[str]) -> None:
+    """The KPIs of the forces just loaded, for their latest complete month."""
+    catalogue = data.catalogue()
+    known = data.forces().set_index("force")
+    for force in forces:
+        months = data.months(force)
+        if force not in known.index or not months:
+            continue
+        month = ui.default_month(months, known.loc[force, "as_of"])
+        totals = data.force_totals(force)
+        now = totals[totals["month"] == month].set_index("kpi_id")
+        rows = []
+        for kpi in catalogue:
+            value = "n/a"
+            if kpi.id in now.index:
+                r = now.loc[kpi.id]
+                value = charts.format_value(r["value"], kpi.unit) if r["complete"] else "incomplete"
+            rows.append({"KPI": f"{kpi.id} {kpi.name}", tiles.month_label(month): value})
+        st.markdown(f"**KPIs recomputed for {known.loc[force, 'name']}**")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"recomputed_{force}")
+
+
+def _cases_section() -> None:
+    st.header("Case extracts")
+    st.markdown(
+        "One CSV per force (or several forces in one file), one row per recorded crime. The "
+        "file is checked in full; it loads completely or not at all."
+    )
+    done = st.session_state.pop("load_done", None)
+    if done:
+        ui.refusal_or_result(done["result"])
+        if done["result"].ok:
+            _recomputed(done["forces"])
+            st.page_link(
+                registry.page("flight_deck"),
+                label="Open the flight deck",
+                icon=":material/dashboard:",
+            )
+    left, right = st.columns([1, 2])
+    with left:
+        as_of = st.date_input(
+            "Extract date (as of)",
+            value=dt.date.today(),
+            max_value=dt.date.today(),
+            format="DD/MM/YYYY",
+            help="The date the extract was taken from the records system.",
+            key="as_of",
+        )
+    with right:
+        files = st.file_uploader(
+            "Case extract files (CSV)",
+            type=["csv"],
+            accept_multiple_files=True,
+            key=_uploader_key("case_files"),
+        )
+    if not files:
+        return
+    preview = _preview(files, as_of)
+    if preview is None:
+        return
+    for report in preview.reports:
+        _report(report)
+    if not preview.ok:
+        return
+    st.subheader("What loading would change")
+    st.dataframe(
+        preview.changes.rename(
+            columns={
+                "rows_new": "new crimes",
+                "rows_updated": "updated",
+                "rows_unchanged": "unchanged",
+                "missing_from_previous": "missing since the previous load",
+            }
+        ),
+        hide_index=True,
+        key="changes",
+    )
+    allowed = data.may(access.LOAD)
+    if not allowed:
+        st.info("Your role can check files but not load them.", icon=":material/lock:")
+    if st.button("Confirm and load", type="primary", disabled=not allowed, key="confirm_cases"):
+        with st.spinner("Loading and recomputing the KPIs..."):
+            result = data.load_cases(files, as_of)
+        forces = sorted(preview.changes["force"].unique()) if len(preview.changes) else []
+        st.session_state["load_done"] = {"result": result, "forces": forces}
+        st.session_state.pop("preview", None)
+        _next_round("case_files")
+        st.rerun()
+
+
+def _workforce_section() -> None:
+    st.header("Workforce extract")
+    st.markdown(
+        "One row per force and month: investigators in post and how many have specialist "
+        "training. A later load replaces the same force and month."
+    )
+    done = st.session_state.pop("workforce_done", None)
+    if done:
+        ui.refusal_or_result(done)
+        for report in done.value.reports if done.value is not None else []:
+            if not report.ok:
+                _report(report)
+    file = st.file_uploader(
+        "Workforce extract (CSV)", type=["csv"], key=_uploader_key("workforce_file")
+    )
+    allowed = data.may(access.LOAD)
+    if file and st.button("Load workforce extract", disabled=not allowed, key="confirm_workforce"):
+        with st.spinner("Loading and recomputing the KPIs..."):
+            result = data.load_workforce(file)
+        st.session_state["workforce_done"] = result
+        _next_round("workforce_file")
+        st.rerun()
+
+
+def _history_section() -> None:
+    st.header("Loads history")
+    done = st.session_state.pop("rollback_done", None)
+    if done:
+        ui.refusal_or_result(done)
+    loads = data.loads()
+    if loads.empty:
+        st.info("Nothing has been loaded yet.")
+        return
+    shown = loads.drop(columns=["sha256"]).assign(
+        status=loads["active"].map({True: "active", False: "rolled back"})
+    )
+    st.dataframe(shown.drop(columns=["active"]), hide_index=True, key="loads_table")
+    active = loads[loads["active"]]
+    if active.empty:
+        return
+    st.subheader("Roll back a load")
+    st.caption(
+        "Its rows stop counting and the earlier versions of those crimes come back. The KPIs are "
+        "recomputed. The load stays in the history."
+    )
+    labels = {
+        int(
+            r.load_id
+        ): f"load {r.load_id}: {r.file_name} ({r.forces}), loaded {r.loaded_at:%d %b %Y %H:%M}"
+        for r in active.itertuples()
+    }
+    load_id = st.selectbox("Load", list(labels), format_func=labels.get, key="rollback_load")
+    sure = st.checkbox("I understand the KPIs will change", key="rollback_sure")
+    allowed = data.may(access.ROLLBACK)
+    if st.button("Roll back", disabled=not (sure and allowed), key="rollback_button"):
+        st.session_state["rollback_done"] = data.rollback(load_id)
+        st.rerun()
+
+
+def render() -> None:
+    ui.page_header(
+        "Load data", "Upload this month's extracts and see at once what is wrong with them."
+    )
+    _cases_section()
+    st.divider()
+    _workforce_section()
+    st.divider()
+    _history_section()
