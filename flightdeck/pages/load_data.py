@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from flightdeck import access, charts, data, tiles, ui, uploads
+from flightdeck import access, charts, data, errors, tiles, ui, uploads
 from flightdeck.pages import registry
 
 
@@ -19,6 +19,14 @@ def _next_round(name: str) -> None:
     st.session_state[f"{name}_round"] = st.session_state.get(f"{name}_round", 0) + 1
 
 
+def _finding_words(finding) -> str:
+    """One error in words: "Line 3, recorded_date = 'not a date': <message>"."""
+    where = f"Line {int(finding.line)}" if pd.notna(finding.line) else "The file"
+    column = f", {finding.column}" if isinstance(finding.column, str) and finding.column else ""
+    value = f" = '{finding.value}'" if isinstance(finding.value, str) and finding.value else ""
+    return f"- {where}{column}{value}: {finding.message}"
+
+
 def _report(report) -> None:
     """One file's validation report: verdict, findings table, CSV download."""
     frame = report.to_frame()
@@ -29,7 +37,10 @@ def _report(report) -> None:
     else:
         st.error(
             f"**{report.file_name}** was refused: {errors} error(s) found. Nothing will be loaded "
-            "until they are fixed. Line numbers count the header as line 1."
+            "until they are fixed. Line numbers count the header as line 1.  \n"
+            + "  \n".join(
+                _finding_words(f) for f in frame[frame["severity"] == "error"].head(5).itertuples()
+            )
         )
     if len(frame):
         st.dataframe(frame, hide_index=True, key=f"report_{report.file_name}")
@@ -53,6 +64,9 @@ def _preview(files, as_of: dt.date):
                 held = (key, data.preview_cases(files, as_of))
         except uploads.UploadRejected as exc:
             st.error(str(exc))
+            return None
+        except Exception as exc:  # one plain sentence on the page, the detail in the log
+            errors.show_error(exc)
             return None
         st.session_state["preview"] = held
     return held[1]
@@ -123,8 +137,10 @@ def _cases_section() -> None:
     if not preview.ok:
         return
     st.subheader("What loading would change")
+    changes = preview.changes.copy()
+    changes.attrs = {}  # the store keeps the missing crimes here; not for the screen
     st.dataframe(
-        preview.changes.rename(
+        changes.rename(
             columns={
                 "rows_new": "new crimes",
                 "rows_updated": "updated",

@@ -20,11 +20,13 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "load": ("load_data", "Load data", ":material/upload_file:"),
     "quality": ("data_quality", "Data quality and feasibility", ":material/fact_check:"),
     "definitions": ("definitions", "Definitions", ":material/menu_book:"),
+    "admin": ("admin", "Administration", ":material/admin_panel_settings:"),
 }
 SECTIONS: dict[str, list[str]] = {
     "Flight deck": ["flight_deck", "kpi"],
     "Compare": ["compare", "peer_groups"],
     "Data": ["load", "quality", "definitions"],
+    "Administration": ["admin"],  # listed for admins only (the page checks again)
 }
 DEFAULT = "flight_deck"
 
@@ -56,11 +58,13 @@ def page(url_path: str, default: str = DEFAULT) -> st.Page:
     )  # fmt: skip
 
 
-def sections(default: str = DEFAULT) -> dict[str, list[st.Page]]:
+def sections(default: str = DEFAULT, admin: bool = False) -> dict[str, list[st.Page]]:
     """Navigation sections with every available page; `default` opens first (tests open
-    each page this way)."""
+    each page this way); the administration page only when `admin`."""
     out = {}
     for section, paths in SECTIONS.items():
+        if section == "Administration" and not admin:
+            continue
         pages = [page(p, default) for p in paths if available(p)]
         if pages:
             out[section] = pages

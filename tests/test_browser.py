@@ -1,0 +1,165 @@
+"""End to end in headless Chromium: start the app, upload extracts through the Load data page,
+and read the flight deck. Screenshots go to test-artifacts/ for a person to look at."""
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from flightdeck import access, store, synthetic
+from flightdeck.paths import ROOT
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+HISTORY_AS_OF = dt.date(2025, 5, 31)
+NEW_MONTH_CSV = (
+    "force,crime_id,recorded_date,offence_code,victim_age,victim_gender,outcome_type,"
+    "outcome_date,charge_date\n"
+    "demo-northmoor,NEW-1,2025-06-02,19C,24,female,1,2025-06-20,2025-06-20\n"
+    "demo-northmoor,NEW-2,2025-06-05,19C,31,female,14,2025-06-25,\n"
+    "demo-northmoor,NEW-3,2025-06-09,17A,15,male,,,\n"
+    "demo-northmoor,NEW-4,2025-06-12,19E,11,female,,,\n"
+)
+BAD_CSV = (
+    "force,crime_id,recorded_date,offence_code,victim_age,victim_gender\n"
+    "demo-northmoor,BAD-1,2025-06-03,19C,24,female\n"
+    "demo-northmoor,BAD-2,not a date,19C,31,female\n"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on a free local port over a database with a year of one synthetic force."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "browser.duckdb"
+    files = synthetic.generate(
+        folder / "files", forces=1, months=13, crimes_per_month=20, seed=7, as_of=HISTORY_AS_OF
+    )
+    con = store.connect(db)
+    store.load_case_files(con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER)
+    store.load_workforce_file(con, files.workforce_file, user=access.LOCAL_USER)
+    con.close()
+    port = _free_port()
+    env = {**os.environ, "FLIGHTDECK_DB": str(db)}
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/_stcore/health")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (./scripts/test does)"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        tab = browser.new_page(viewport={"width": 1400, "height": 1100})
+        tab.set_default_timeout(60_000)
+        yield tab
+        browser.close()
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1")
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+
+
+def _shot(page, name: str) -> None:
+    page.wait_for_timeout(1500)  # let the charts draw
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _upload_cases(page, app_url: str, name: str, content: str, as_of: str) -> None:
+    _open(page, f"{app_url}/load")
+    date_box = page.get_by_label("Extract date (as of)")
+    date_box.click()
+    date_box.fill(as_of)
+    date_box.press("Enter")
+    page.keyboard.press("Escape")
+    _settle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    _settle(page)
+
+
+def test_upload_confirm_and_see_the_new_month_on_the_flight_deck(page, app_url):
+    _upload_cases(page, app_url, "northmoor-june.csv", NEW_MONTH_CSV, "30/06/2025")
+    page.get_by_text("passed validation").wait_for()
+    _shot(page, "load-preview")
+    page.get_by_role("button", name="Confirm and load").click()
+    page.get_by_text("KPIs recomputed for Northmoor").wait_for(timeout=120_000)
+    _shot(page, "load-done")
+    _open(page, app_url)
+    page.locator("[class*='st-key-tile_K21']").wait_for()
+    _settle(page)
+    assert page.locator("[class*='st-key-tile_K']").count() == 21
+    assert page.get_by_text("Northmoor Constabulary (synthetic) · Jun 2025").is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    _shot(page, "flight-deck")
+
+
+def test_a_bad_file_is_refused_naming_the_failing_line(page, app_url):
+    _upload_cases(page, app_url, "bad.csv", BAD_CSV, "30/06/2025")
+    page.get_by_text("bad.csv was refused").wait_for()
+    assert page.get_by_text("Line 3, recorded_date").first.is_visible()
+    assert page.get_by_role("button", name="Confirm and load").count() == 0
+    _shot(page, "load-refused")
+
+
+def test_the_other_pages_open_without_errors(page, app_url):
+    for path in ("kpi", "quality", "definitions"):
+        _open(page, f"{app_url}/{path}")
+        _settle(page)
+        assert page.locator("[data-testid='stException']").count() == 0, path
+        _shot(page, path)
