@@ -115,8 +115,11 @@ def funnel(frame: pd.DataFrame, levels=LEVELS, curve_points: int = 80) -> Funnel
         row["position"] = position(rate, limits)
         rows.append(row)
     points = pd.DataFrame(rows)
-    top = max(int(round(frame["denominator"].max() * 1.1)), 10)
-    grid = np.unique(np.geomspace(1, top, curve_points).round().astype(int))
+    # The curve spans the forces' volumes with some room either side, not from 1: limits at
+    # tiny denominators are near 0 and 100 % and squash the part of the plot that matters.
+    bottom = max(1, int(frame["denominator"].min() // 2))
+    top = max(int(round(frame["denominator"].max() * 1.5)), bottom + 10)
+    grid = np.unique(np.geomspace(bottom, top, curve_points).round().astype(int))
     curve = pd.DataFrame({"denominator": grid})
     for lv in levels:
         pairs = [control_limits(group_rate, int(n), lv) for n in grid]

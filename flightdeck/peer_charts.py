@@ -36,6 +36,19 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, percent: boo
     return fig
 
 
+def _short(name: str) -> str:
+    """A force's name without the words every force has, to keep labels on the plot legible."""
+    for word in (" (synthetic)", " Constabulary", " Police Service", " Police"):
+        name = name.replace(word, "")
+    return name
+
+
+def _text_positions(count: int) -> list[str]:
+    """Alternate label positions so neighbouring forces' names overlap less."""
+    cycle = ["top center", "bottom center", "middle right", "middle left"]
+    return [cycle[i % len(cycle)] for i in range(count)]
+
+
 def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str) -> go.Figure:
     """Each force's rate against its denominator, the group rate and the 95 % / 99.8 % limits."""
     fig = go.Figure()
@@ -51,7 +64,8 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str)
             )  # fmt: skip
     fig.add_trace(
         go.Scatter(
-            x=[1, curve["denominator"].max()], y=[result.group_rate] * 2, mode="lines",
+            x=[curve["denominator"].min(), curve["denominator"].max()],
+            y=[result.group_rate] * 2, mode="lines",
             line={"color": INK, "width": 2}, name=f"Group rate {result.group_rate:.1%}",
         )
     )  # fmt: skip
@@ -60,11 +74,11 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str)
         part = points[points["position"] == pos]
         if part.empty:
             continue
-        labels = [names.get(f, f) for f in part["force"]]
+        labels = [_short(names.get(f, f)) for f in part["force"]]
         fig.add_trace(
             go.Scatter(
                 x=part["denominator"], y=part["rate"], mode="markers+text", name=words,
-                text=labels, textposition="top center",
+                text=labels, textposition=_text_positions(len(part)),
                 marker={"color": colour, "symbol": symbol, "size": 12,
                         "line": {"color": INK,
                                  "width": [3 if f == focus else 0.5 for f in part["force"]]}},
