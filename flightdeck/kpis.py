@@ -116,9 +116,15 @@ def _without_comments(sql: str) -> str:
 def result_query(kpi: KPI) -> tuple[str, dict]:
     """The query giving the KPI's result rows, and its named parameters."""
     template = _without_comments(_ROWS_TEMPLATE.read_text())
-    sql = template.replace("{facts}", _without_comments(kpi.sql)).replace(
-        "{grouping_sets}", _FORCE_LEVEL if kpi.force_level else _FULL_BREAKDOWN
-    )
+    pieces = {
+        "{facts}": _without_comments(kpi.sql),
+        "{grouping_sets}": _FORCE_LEVEL if kpi.force_level else _FULL_BREAKDOWN,
+        # Only medians pay for the median.
+        "{median_days}": "quantile_cont(days, 0.5)" if kpi.kind == "median" else "NULL",
+    }
+    sql = template
+    for placeholder, text in pieces.items():
+        sql = sql.replace(placeholder, text)
     values = {
         **kpi.parameters,
         "kpi_id": kpi.id,

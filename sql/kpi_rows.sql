@@ -2,7 +2,7 @@
 -- output conventions are written once:
 --   * breakdowns: the total (All/All), by age band, by gender, and age band x gender; for a
 --     force-level KPI the total only (its facts say `All` for age band and gender, and
---     {grouping_sets} is filled in accordingly);
+--     {grouping_sets} is filled in accordingly; {median_days} is the median for median KPIs);
 --   * rate: numerator and denominator summed, value = numerator / denominator;
 --     count: numerator = value = the count, denominator empty;
 --     median: value = median of `days`, denominator = how many, numerator empty;
@@ -30,7 +30,7 @@ grouped AS (
         sum(numerator)::DOUBLE AS numerator,
         sum(denominator)::DOUBLE AS denominator,
         count(days)::DOUBLE AS n,
-        quantile_cont(days, 0.5)::DOUBLE AS median_days
+        {median_days}::DOUBLE AS median_days
     FROM kept
     GROUP BY GROUPING SETS ({grouping_sets})
 ),

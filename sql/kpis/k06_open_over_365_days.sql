@@ -1,11 +1,13 @@
--- K06 Open investigations over 365 days (snapshot): of the crimes open at month end E, the
--- share recorded more than 365 days before E. Only months with E on or before the as-of date.
+-- K06 Open investigations over 365 days (snapshot): of the crimes open at month end E
+-- (recorded on or before E, with no outcome or an outcome dated after E), the share with
+-- E - recorded_date > 365. Only months with E on or before the as-of date. The counting of
+-- open crimes is shared with K21: see the view open_at_month_end.
 SELECT
     force,
     month,
     age_band,
     gender,
-    (month_end - recorded_date > 365)::INTEGER AS numerator,
-    1 AS denominator,
+    open_over_365_days AS numerator,
+    open_crimes AS denominator,
     NULL::DOUBLE AS days
 FROM open_at_month_end

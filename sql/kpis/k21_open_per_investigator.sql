@@ -2,7 +2,7 @@
 -- of a force with case data whose month end E is on or before the as-of date, the crimes open
 -- at E (as in K06; possibly none) divided by the investigators in post (FTE).
 WITH open_crimes AS (
-    SELECT force, month, count(*) AS open_count
+    SELECT force, month, sum(open_crimes) AS open_count
     FROM open_at_month_end
     GROUP BY force, month
 )
