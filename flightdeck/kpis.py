@@ -90,7 +90,10 @@ def _kpi_from_yaml(path: Path) -> KPI:
         sql_path=ROOT / meta["sql"],
         basis=meta.get("basis", ""),
         uses_workforce=bool(meta.get("uses_workforce", False)),
-        complete_after_days=meta.get("complete_after_days", cohort_days),
+        # A cohort's month is complete once its N days have passed after the month end.
+        complete_after_days=(
+            cohort_days if meta.get("complete_after_days") is None else meta["complete_after_days"]
+        ),
         parameters=parameters,
     )
 
