@@ -151,3 +151,23 @@ def test_breakdown_keeps_only_labels_both_sides_have():
     out = comparison.breakdown(pd.DataFrame(rows), "focus", [pd.Timestamp(JAN)], "age_band", "rate")
     assert set(out["label"]) == {"18-24"}
     assert out.set_index("side").loc["peers", "value"] == pytest.approx(10 / 40)
+
+
+def _groups_page():
+    from flightdeck.pages import peer_groups
+
+    peer_groups.render()
+
+
+def test_peer_groups_page_lists_imports_and_saves_a_group(database):
+    at = AppTest.from_function(_groups_page, default_timeout=60)
+    at.run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    imports = next(t for t in tables if "imported_by" in t.columns)
+    assert list(imports["force"]) == ["demo-riverford"]
+    at.text_input(key="edit_group_name").set_value("Our peers")
+    at.multiselect(key="edit_group_members").set_value(["demo-eastvale", "demo-riverford"])
+    at.button[0].click().run()  # the form's "Save group"
+    assert not at.exception
+    assert "Saved peer group Our peers with 2 forces." in [s.value for s in at.success]
