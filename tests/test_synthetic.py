@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from flightdeck import synthetic
+from flightdeck.contract import validate_case_file, validate_workforce_file
 from flightdeck.reference import load_reference
 
 AS_OF = date(2025, 6, 30)
@@ -415,3 +416,11 @@ def test_fourth_force_records_charge_date_on_about_sixty_percent(cases):
             assert filled == pytest.approx(0.6, abs=0.08)
         else:
             assert filled == 1.0, force
+
+
+def test_the_contract_validator_accepts_every_generated_file(generated):
+    for path in generated.case_files:
+        report = validate_case_file(path, as_of=generated.as_of).report
+        assert report.ok, report.to_text()
+    report = validate_workforce_file(generated.workforce_file).report
+    assert report.ok, report.to_text()
