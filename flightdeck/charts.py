@@ -24,12 +24,14 @@ ASSESSMENT_COLOURS = {spc.IMPROVEMENT: BLUE, spc.CONCERN: ORANGE, spc.NEUTRAL: P
 ASSESSMENT_SYMBOLS = {spc.IMPROVEMENT: "diamond", spc.CONCERN: "square", spc.NEUTRAL: "circle"}
 # A sequential scale readable in colour blindness and in greyscale.
 SEQUENTIAL = "Cividis"
+# Light to mid blue, for grids whose cells carry dark text (readable at both ends).
+LIGHT_SEQUENTIAL = [[0.0, "#F2F7FB"], [1.0, "#4A9FD8"]]
 
 AGE_BANDS = ["0-12", "13-15", "16-17", "18-24", "25-34", "35-44", "45-54", "55+", "Unknown"]
 GENDERS = ["Female", "Male", "Other", "Unknown"]
 FLAG_ORDER = ["feasible", "partial", "not_feasible"]
 FLAG_STYLE = {  # colour, symbol and words for each feasibility flag
-    "feasible": (BLUE, "✓", "Feasible"),
+    "feasible": (SKY, "✓", "Feasible"),
     "partial": (ORANGE, "◐", "Partial"),
     "not_feasible": (LIGHT_GREY, "✗", "Not feasible"),
 }
@@ -98,40 +100,31 @@ def _layout(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figu
 def sparkline(series: pd.DataFrame, unit: str) -> go.Figure:
     """A small line of the last months (columns month, value, complete): complete months
     joined in grey, the latest complete month marked, incomplete months hollow."""
-    fig = go.Figure()
+    # Built from one dict in one constructor: 21 of these are drawn on every flight-deck rerun,
+    # and plotly's per-call validation would otherwise dominate the page's time.
     done = series[series["complete"] & series["value"].notna()]
-    open_ = series[~series["complete"]]
-    fig.add_trace(
-        go.Scatter(x=done["month"], y=done["value"], mode="lines", line={"color": GREY, "width": 2})
-    )
+    open_ = series[~series["complete"] & series["value"].notna()]
+    traces = [
+        {"type": "scatter", "x": list(done["month"]), "y": list(done["value"]), "mode": "lines",
+         "line": {"color": GREY, "width": 2}, "hoverinfo": "skip"},
+    ]  # fmt: skip
     if len(done):
-        fig.add_trace(
-            go.Scatter(
-                x=done["month"].iloc[[-1]],
-                y=done["value"].iloc[[-1]],
-                mode="markers",
-                marker={"color": INK, "size": 6},
-            )
-        )
-    if len(open_) and open_["value"].notna().any():
-        fig.add_trace(
-            go.Scatter(
-                x=open_["month"],
-                y=open_["value"],
-                mode="markers",
-                marker={"color": "white", "size": 6, "line": {"color": GREY, "width": 1.5}},
-            )
-        )
-    fig.update_layout(
-        height=60,
-        margin={"l": 0, "r": 0, "t": 2, "b": 2},
-        showlegend=False,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, **_axis_format(unit))
-    return fig
+        traces.append(
+            {"type": "scatter", "x": [done["month"].iloc[-1]], "y": [done["value"].iloc[-1]],
+             "mode": "markers", "marker": {"color": INK, "size": 6}, "hoverinfo": "skip"}
+        )  # fmt: skip
+    if len(open_):
+        traces.append(
+            {"type": "scatter", "x": list(open_["month"]), "y": list(open_["value"]),
+             "mode": "markers", "hoverinfo": "skip",
+             "marker": {"color": "white", "size": 6, "line": {"color": GREY, "width": 1.5}}}
+        )  # fmt: skip
+    layout = {
+        "height": 60, "margin": {"l": 0, "r": 0, "t": 2, "b": 2}, "showlegend": False,
+        "plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": {"visible": False},
+        "yaxis": {"visible": False, **_axis_format(unit)},
+    }  # fmt: skip
+    return go.Figure({"data": traces, "layout": layout})
 
 
 def spc_chart(
@@ -280,7 +273,8 @@ def age_gender_heatmap(frame: pd.DataFrame, *, unit: str, title: str) -> go.Figu
     fig = go.Figure(
         go.Heatmap(
             z=z, x=present_genders, y=present_ages, text=text, texttemplate="%{text}",
-            colorscale=SEQUENTIAL, hoverongaps=False, xgap=2, ygap=2,
+            colorscale=LIGHT_SEQUENTIAL, hoverongaps=False, xgap=2, ygap=2,
+            textfont={"color": INK},
             colorbar={"tickformat": ".0%" if is_fraction(unit) else ",~r", "thickness": 12},
             hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
@@ -290,7 +284,9 @@ def age_gender_heatmap(frame: pd.DataFrame, *, unit: str, title: str) -> go.Figu
     return _layout(fig, height=90 + 42 * max(len(present_ages), 1), title=title)
 
 
-def feasibility_matrix(frame: pd.DataFrame, kpi_names: dict[str, str]) -> go.Figure:
+def feasibility_matrix(
+    frame: pd.DataFrame, kpi_names: dict[str, str], force_names: dict[str, str] | None = None
+) -> go.Figure:
     """KPI x force grid of computed flags (columns force, kpi_id, flag, declared_status):
     colour and symbol for the flag, the declared status written in the cell."""
     kpis = sorted(frame["kpi_id"].unique())
@@ -320,8 +316,10 @@ def feasibility_matrix(frame: pd.DataFrame, kpi_names: dict[str, str]) -> go.Fig
              [0.67, colours[2]], [1, colours[2]]]  # fmt: skip
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=forces, y=[f"{k} {kpi_names.get(k, '')}" for k in kpis], text=text,
-            customdata=hover, texttemplate="%{text}", textfont={"size": 10}, zmin=0, zmax=2,
+            z=z, x=[(force_names or {}).get(f, f) for f in forces],
+            y=[f"{k} {kpi_names.get(k, '')}" for k in kpis], text=text,
+            customdata=hover, texttemplate="%{text}", textfont={"size": 10, "color": INK},
+            zmin=0, zmax=2,
             colorscale=scale, showscale=False, xgap=2, ygap=2,
             hovertemplate="%{y} / %{x}<br>%{customdata}<extra></extra>",
         )

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from flightdeck import access, auth, errors, kpis, store, uploads
+from flightdeck import access, auth, errors, kpis, store, tiles, uploads
 from flightdeck.columns import CASE_OPTIONAL
 from flightdeck.reference import load_reference
 from flightdeck.settings import load_settings
@@ -100,6 +100,53 @@ def months(force: str) -> list[pd.Timestamp]:
     """Months with any result for the force, oldest first."""
     totals = force_totals(force)
     return sorted(pd.to_datetime(totals["month"].unique()))
+
+
+@dataclass(frozen=True)
+class DeckTile:
+    """One flight-deck tile with the KPI's feasibility for the force."""
+
+    kpi_id: str
+    tile: tiles.Tile
+    flag: str | None
+    declared: str | None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list[DeckTile]:
+    totals = _force_totals(path, data_version, force)
+    spine = sorted(pd.to_datetime(totals["month"].unique()))
+    feasible = _feasibility(path, data_version)
+    feasible = feasible[feasible["force"] == force].set_index("kpi_id")
+    deck = []
+    for kpi in catalogue():
+        series = totals[totals["kpi_id"] == kpi.id]
+        if tiles.is_count(kpi.kind):
+            series = tiles.fill_count_months(series, spine)
+        row = feasible.loc[kpi.id] if kpi.id in feasible.index else None
+        tile = tiles.build_tile(
+            series,
+            month,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            flag=None if row is None else row["flag"],
+            reason="" if row is None else row["reason"],
+        )
+        deck.append(
+            DeckTile(
+                kpi.id,
+                tile,
+                None if row is None else row["flag"],
+                None if row is None else row["declared_status"],
+            )
+        )
+    return deck
+
+
+def flight_deck(force: str, month: pd.Timestamp) -> list[DeckTile]:
+    """Every KPI's tile for the force and month, in catalogue order (cached per data version,
+    so returning to a force or month costs nothing)."""
+    return _deck(db_path(), version(), force, pd.Timestamp(month))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

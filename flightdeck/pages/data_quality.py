@@ -18,7 +18,10 @@ def _feasibility_section() -> None:
         "to its board is written in each cell; where the two disagree is worth a conversation."
     )
     names = {k.id: k.name for k in data.catalogue()}
-    fig = charts.feasibility_matrix(feasibility, names)
+    forces = data.forces()
+    fig = charts.feasibility_matrix(
+        feasibility, names, dict(zip(forces["force"], forces["name"], strict=True))
+    )
     st.plotly_chart(fig, config=charts.CHART_CONFIG, key="feasibility_matrix")
     declared = feasibility["declared_status"].fillna("")
     disagree = feasibility[

@@ -67,14 +67,12 @@ def render() -> None:
         return
     force_row, month = chosen
     force = force_row["force"]
-    totals = data.force_totals(force)
     feasibility = data.feasibility()
-    feasibility = feasibility[feasibility["force"] == force].set_index("kpi_id")
-    months = data.months(force)
+    feasibility = feasibility[feasibility["force"] == force]
     as_of = pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y")
     st.markdown(
         f"**{force_row['name']} · {tiles.month_label(month)}** · data as of {as_of}  \n"
-        f"KPIs: {tiles.summary_line(feasibility.reset_index())}"
+        f"KPIs: {tiles.summary_line(feasibility)}"
     )
     st.caption(
         "Each tile: the month's value with the counts behind it, the change on the month before "
@@ -83,23 +81,12 @@ def render() -> None:
         "chance: blue for an improvement, orange for a concern. No signal means ordinary "
         "variation."
     )
+    deck = {d.kpi_id: d for d in data.flight_deck(force, month)}
     for pillar, kpis in tiles.by_pillar(data.catalogue()).items():
         st.subheader(pillar)
         for start in range(0, len(kpis), COLUMNS):
             columns = st.columns(COLUMNS)
             for column, kpi in zip(columns, kpis[start : start + COLUMNS], strict=False):
-                series = totals[totals["kpi_id"] == kpi.id]
-                if tiles.is_count(kpi.kind):
-                    series = tiles.fill_count_months(series, months)
-                f = feasibility.loc[kpi.id] if kpi.id in feasibility.index else None
-                flag = None if f is None else f["flag"]
-                tile = tiles.build_tile(
-                    series,
-                    month,
-                    unit=kpi.unit,
-                    direction=kpi.direction,
-                    flag=flag,
-                    reason="" if f is None else f["reason"],
-                )
+                d = deck[kpi.id]
                 with column:
-                    _tile(kpi, tile, flag, None if f is None else f.get("declared_status"))
+                    _tile(kpi, d.tile, d.flag, d.declared)

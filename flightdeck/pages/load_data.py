@@ -21,6 +21,8 @@ def _next_round(name: str) -> None:
 
 def _finding_words(finding) -> str:
     """One error in words: "Line 3, recorded_date = 'not a date': <message>"."""
+    if "line" in str(finding.message).lower():  # the report's own message already says where
+        return f"- {finding.message}"
     where = f"Line {int(finding.line)}" if pd.notna(finding.line) else "The file"
     column = f", {finding.column}" if isinstance(finding.column, str) and finding.column else ""
     value = f" = '{finding.value}'" if isinstance(finding.value, str) and finding.value else ""
@@ -159,6 +161,10 @@ def _cases_section() -> None:
             result = data.load_cases(files, as_of)
         forces = sorted(preview.changes["force"].unique()) if len(preview.changes) else []
         st.session_state["load_done"] = {"result": result, "forces": forces}
+        if result.ok and forces:
+            # The flight deck then opens on what was just loaded, at its latest month.
+            st.session_state["force"] = forces[0]
+            st.session_state.pop("month", None)
         st.session_state.pop("preview", None)
         _next_round("case_files")
         st.rerun()
