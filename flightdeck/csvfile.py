@@ -48,21 +48,39 @@ def normalise_header(name: str) -> str:
     return name.strip().lower()
 
 
-def _decode(data: bytes) -> tuple[str | None, bool]:
-    """The text and whether it must be rewritten as plain UTF-8 for DuckDB (None: undecodable)."""
+def _decode(data: bytes) -> tuple[bool, str | None]:
+    """Whether the bytes are readable text, and the text when it must be rewritten as plain
+    UTF-8 for DuckDB (a BOM, or Windows-1252); None when the file is UTF-8 as it stands.
+
+    Plain ASCII (the usual extract) is valid UTF-8 as it stands and is not decoded at all.
+    """
     if data.startswith(BOM):
         try:
-            return data[len(BOM) :].decode("utf-8"), True
+            return True, data[len(BOM) :].decode("utf-8")
         except UnicodeDecodeError:
-            return None, False
+            return False, None
+    if data.isascii():
+        return True, None
     try:
-        return data.decode("utf-8"), False
+        data.decode("utf-8")
+        return True, None
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), True
+        return True, data.decode("cp1252")
     except UnicodeDecodeError:
-        return None, False
+        return False, None
+
+
+def _is_blank(data: bytes) -> bool:
+    # Look at the start first: stripping a whole large file would copy it.
+    return not data[:4096].replace(BOM, b"").strip() and not data.replace(BOM, b"").strip()
+
+
+def _header(data: bytes, text: str | None) -> list[str]:
+    """The normalised names on the first line (a quoted name may hold a line break)."""
+    head = text[: 1 << 20] if text is not None else data[: 1 << 20].decode("utf-8", "ignore")
+    return [normalise_header(h) for h in next(csv.reader(io.StringIO(head, newline="")), [])]
 
 
 def open_csv(
@@ -82,14 +100,14 @@ def open_csv(
         return None
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    if not data.replace(BOM, b"", 1).strip():
+    if _is_blank(data):
         report.add(ERROR, "empty_file", "the file is empty")
         return None
     if b"\x00" in data:
         report.add(ERROR, "not_text_csv", "the file holds binary data (a NUL byte): not a CSV")
         return None
-    text, rewrite = _decode(data)
-    if text is None:
+    readable, text = _decode(data)
+    if not readable:
         report.add(
             ERROR,
             "undecodable_text",
@@ -97,10 +115,8 @@ def open_csv(
         )
         return None
     physical_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    del data
-    header = next(csv.reader(io.StringIO(text[: 1 << 20], newline="")), [])
-    header = [normalise_header(h) for h in header]
-    if rewrite:
+    header = _header(data, text)
+    if text is not None:
         path = workdir / "utf8.csv"
         path.write_text(text, encoding="utf-8", newline="")
     return CsvFile(path, sha256, header, physical_lines)

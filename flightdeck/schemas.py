@@ -178,7 +178,15 @@ def _not_in(c: str, allowed) -> Callable[[pd.DataFrame], pd.Series]:
 
 def _duplicated(key: list[str]) -> Callable[[pd.DataFrame], pd.Series]:
     """Every row whose key (all parts given) occurs more than once."""
-    return lambda df: df.duplicated(key, keep=False) & df[key].notna().all(axis=1)
+
+    def failing(df: pd.DataFrame) -> pd.Series:
+        # Only rows whose last key part repeats can repeat the whole key: look at those alone.
+        rows = df[key[-1]].duplicated(keep=False) & df[key].notna().all(axis=1)
+        if rows.any():
+            rows[rows] = df.loc[rows, key].duplicated(keep=False)
+        return rows
+
+    return failing
 
 
 def parse_rules(columns: dict[str, str]) -> list[Rule]:
