@@ -79,7 +79,8 @@ def _check_header(
         report.add(
             ERROR,
             "not_a_csv",
-            "the first line has no comma-separated column names: not a CSV extract",
+            "the first line has no comma-separated column names: not a CSV extract "
+            "(columns must be separated by commas, not semicolons or tabs)",
         )
         return False
     seen: set[str] = set()

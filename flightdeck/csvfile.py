@@ -164,16 +164,24 @@ def _read_with_python(con, csv_file: CsvFile, query: str, report: ValidationRepo
     lines: list[int] = []
     malformed: list[tuple[int, str]] = []
     end = reader.line_num
-    for record in reader:
-        start, end = end + 1, reader.line_num
-        if not any(record):
-            continue  # blank line, or a row of empty fields
-        if len(record) != width:
-            malformed.append((start, f"{len(record)} fields: " + ",".join(record)))
-            continue
-        for i, value in enumerate(record):
-            fields[i].append(value)
-        lines.append(start)
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not any(record):
+                continue  # blank line, or a row of empty fields
+            if len(record) != width:
+                malformed.append((start, f"{len(record)} fields: " + ",".join(record)))
+                continue
+            for i, value in enumerate(record):
+                fields[i].append(value)
+            lines.append(start)
+    except csv.Error as exc:  # e.g. a field of over 128 KB: an unclosed quote, most likely
+        report.add(
+            ERROR,
+            "unreadable_csv",
+            f"the file cannot be read as CSV from here on ({exc}); is a quote left open?",
+            examples=[(end + 1, None)],
+        )
     if malformed:
         report.add(
             ERROR,

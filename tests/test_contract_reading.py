@@ -69,3 +69,13 @@ def test_a_quoted_comma_stays_inside_its_field(tmp_path):
     extract = validate_case_file(path, as_of=AS_OF)
     assert extract.report.ok, extract.report.to_text()
     assert extract.frame["crime_id"].tolist() == ["C1, part 2"]
+
+
+def test_an_unclosed_quote_is_reported_not_a_crash(tmp_path):
+    path = tmp_path / "open_quote.csv"
+    lines = [HEADER, crime(1), crime(2, crime_id='"C2'), *[crime(i) for i in range(3, 20_000)]]
+    path.write_text("\n".join(lines) + "\n")
+    extract = validate_case_file(path, as_of=AS_OF)
+    assert extract.frame is None
+    # The quote opened on line 3 runs on to the end of the file: the report says where it began.
+    assert [(f.rule, f.line) for f in extract.report.errors] == [("unreadable_csv", 3)]
