@@ -104,7 +104,12 @@ def open_csv(
         report.add(ERROR, "empty_file", "the file is empty")
         return None
     if b"\x00" in data:
-        report.add(ERROR, "not_text_csv", "the file holds binary data (a NUL byte): not a CSV")
+        report.add(
+            ERROR,
+            "not_text_csv",
+            "the file holds binary data (a NUL byte): not a text CSV (a spreadsheet, or text "
+            "saved as UTF-16?); save the extract as CSV UTF-8",
+        )
         return None
     readable, text = _decode(data)
     if not readable:
