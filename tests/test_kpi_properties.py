@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kpi_helpers import FORCE, OTHER_FORCE
 
-from flightdeck import kpis
+from flightdeck import kpi_docs, kpis
 from flightdeck.paths import ROOT
 from flightdeck.store import connect
 
@@ -203,3 +203,10 @@ def test_catalogue_has_the_21_kpis_each_with_its_sql_file():
         "K07": 30, "K08": 30, "K16": 7, "K17": 5, "K18": 1,
     }  # fmt: skip
     assert {k.id for k in catalogue if k.expected_where} == {"K05", "K07"}
+
+
+def test_docs_page_is_written_from_the_catalogue():
+    # If this fails after changing a KPI's YAML: python -m flightdeck.kpi_docs
+    assert kpi_docs.DOC_PATH.read_text(encoding="utf-8") == kpi_docs.catalogue_markdown(
+        kpis.catalogue()
+    )
