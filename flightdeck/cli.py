@@ -47,7 +47,8 @@ def _connect(args):
     return store.connect(args.db)
 
 
-def _print_reports(reports, out=sys.stderr) -> None:
+def _print_reports(reports, out=None) -> None:
+    out = out or sys.stderr  # looked up at call time, so a redirected stderr is honoured
     for report in reports:
         if report.findings:
             print(report.to_text(), file=out)
