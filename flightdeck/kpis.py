@@ -8,6 +8,7 @@ and days. sql/kpi_rows.sql turns facts into result rows the same way for every K
 at least 1, nothing for a force where the KPI is not feasible).
 """
 
+import contextlib
 import csv
 import re
 from dataclasses import dataclass, field
@@ -168,8 +169,17 @@ def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> N
         for kpi in kpis:
             sql, parameters = result_query(kpi)
             con.execute(f"INSERT INTO kpi_results {sql}", parameters)
-    finally:
-        con.execute("DROP TABLE IF EXISTS temp.main.crimes_in_scope")
+    except BaseException:
+        # Inside a failed transaction the drop fails too; the caller's rollback removes the
+        # table then. Either way the original error is the one to report.
+        with contextlib.suppress(duckdb.Error):
+            _drop_materialised(con)
+        raise
+    _drop_materialised(con)
+
+
+def _drop_materialised(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS temp.main.crimes_in_scope")
 
 
 def _refresh_feasibility(con: duckdb.DuckDBPyConnection, kpis: list[KPI], threshold: float):

@@ -2,6 +2,7 @@
 
 import csv
 
+import duckdb
 import pytest
 from conftest import insert_case_load
 from kpi_helpers import (
@@ -233,3 +234,22 @@ def test_results_csv_formats_months_numbers_blanks_and_flags(store, tmp_path):
         "1", "4", "", "false",
     )  # fmt: skip
     assert list(lines[0]) == kpis.RESULT_COLUMNS
+
+
+# The engine ------------------------------------------------------------------------------------
+def test_a_failed_refresh_reports_its_own_error_and_leaves_the_view_usable(store, monkeypatch):
+    insert_case_load(store, [crime("a", "2024-01-05")], as_of="2024-01-31")
+    monkeypatch.setattr(kpis, "result_query", lambda kpi: ("SELECT no_such_column", {}))
+    store.execute("BEGIN TRANSACTION")
+    with pytest.raises(duckdb.BinderException, match="no_such_column"):
+        kpis.refresh(store)
+    store.execute("ROLLBACK")
+    # The materialised crimes are gone: a crime loaded now is seen at once.
+    insert_case_load(store, [crime("b", "2024-01-06")], as_of="2024-01-31")
+    assert store.execute("SELECT count(*) FROM crimes_in_scope").fetchone() == (2,)
+
+
+def test_refresh_outside_a_transaction_leaves_no_stale_copy(store):
+    load_and_refresh(store, [crime("a", "2024-01-05")], as_of="2024-01-31")
+    insert_case_load(store, [crime("b", "2024-01-06")], as_of="2024-01-31")
+    assert store.execute("SELECT count(*) FROM crimes_in_scope").fetchone() == (2,)
