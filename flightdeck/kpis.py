@@ -214,6 +214,15 @@ def feasibility(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return merged[FEASIBILITY_COLUMNS].reset_index(drop=True)
 
 
+def negative_day_differences(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Crimes left out of the K05 and K09 medians because the later date comes before the
+    report: force, kpi_id, crime_id, recorded_date, later_date (which date), later_date_value,
+    days. Sorted by force, kpi_id, crime_id."""
+    return con.execute(
+        "SELECT * FROM negative_day_differences ORDER BY force, kpi_id, crime_id"
+    ).df()
+
+
 def _csv_number(value: float | None) -> str:
     if value is None:
         return ""

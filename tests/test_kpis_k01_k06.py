@@ -163,6 +163,9 @@ def test_k05_median_days_to_charge_event(store):
     assert may[("2024-05-01", "25-34", "All")] == median(51, 2)  # 31, 71
     assert may[("2024-05-01", "16-17", "Male")] == median(10.5, 2)  # 1, 20
     assert may[("2024-05-01", "All", "Female")] == median(51, 2)
+    # The left-out crime is listed for the data-quality page.
+    listed = kpis.negative_day_differences(store)
+    assert listed[["kpi_id", "crime_id", "days"]].values.tolist() == [["K05", "d", -5]]
 
 
 # K06 Open investigations over 365 days -------------------------------------------------------

@@ -171,3 +171,9 @@ def test_no_row_for_a_month_whose_denominator_is_empty(store):
                      as_of="2024-06-30")  # fmt: skip
     assert "2024-03-01" in totals(store, "K01")
     assert {m for m, _, _ in rows(store, "K08")} == {"2024-01-01", "2024-02-01"}
+
+
+def test_negative_differences_are_listed_for_data_quality(store):
+    load_and_refresh(store, CONTACTS, as_of="2024-06-30")
+    listed = kpis.negative_day_differences(store)
+    assert listed[["kpi_id", "crime_id", "days"]].values.tolist() == [["K09", "f", -1]]
