@@ -233,7 +233,14 @@ def _csv_number(value: float | None) -> str:
 
 def write_results_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Write the results table as CSV (months as YYYY-MM-DD, complete as true/false, whole
-    numbers without a trailing .0, blanks for empty values). Returns the number of rows."""
+    numbers without a trailing .0, blanks for empty values). Returns the number of rows.
+
+    Formula-safe: a text cell a spreadsheet would run (starting `=`, `+`, `-`, `@`) gets a
+    leading `'` (`flightdeck.safe_export`); the numbers are written as numbers, and a band such
+    as `55+` (a trailing `+`) is untouched. Holds aggregates only, never an identifier."""
+    from flightdeck.safe_export import check_no_identifiers, neutralise_cell
+
+    check_no_identifiers(pd.DataFrame(columns=RESULT_COLUMNS))
     rows = con.execute(
         f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results "
         "ORDER BY kpi_id, force, month, age_band, gender"
@@ -244,11 +251,11 @@ def write_results_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         for kpi_id, force, month, age, gender, num, den, value, complete in rows:
             writer.writerow(
                 [
-                    kpi_id,
-                    force,
+                    neutralise_cell(kpi_id),
+                    neutralise_cell(force),
                     month.isoformat(),
-                    age,
-                    gender,
+                    neutralise_cell(age),
+                    neutralise_cell(gender),
                     _csv_number(num),
                     _csv_number(den),
                     _csv_number(value),
@@ -259,7 +266,10 @@ def write_results_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 
 def write_feasibility_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Write the feasibility flags (with declared status) as CSV. Returns the number of rows."""
+    """Write the feasibility flags (with declared status) as a formula-safe CSV
+    (`flightdeck.safe_export`). Returns the number of rows."""
+    from flightdeck.safe_export import to_safe_csv
+
     frame = feasibility(con)
-    frame.to_csv(path, index=False, encoding="utf-8")
+    to_safe_csv(frame, path)
     return len(frame)

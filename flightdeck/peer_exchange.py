@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flightdeck import access, audit
+from flightdeck import access, audit, safe_export
 from flightdeck.peer_validation import FORMAT, ImportReport, meta_path_for, read_results_file
 from flightdeck.reference import load_reference
 from flightdeck.settings import load_settings
@@ -78,6 +78,10 @@ def _figure(value) -> str:
 
 
 def _to_csv_text(frame: pd.DataFrame) -> str:
+    """The export's CSV text: text cells formula-safe (`safe_export`), figures as numbers."""
+    # Neutralised before the figures become text, so a negative figure stays a number.
+    safe_export.check_no_identifiers(frame)
+    frame = safe_export.neutralise_formulas(frame)
     out = pd.DataFrame(
         {
             "kpi_id": frame["kpi_id"],

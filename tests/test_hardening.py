@@ -84,3 +84,89 @@ def test_unexpected_errors_give_a_reference_and_log_the_detail(caplog):
         "The details are in the server log."
     )
     assert reference in caplog.text and "OSError" in caplog.text
+
+
+# ---- every CSV the product writes is formula-safe ---------------------------------------------
+
+
+def _result_rows(con) -> None:
+    con.execute(
+        """INSERT INTO kpi_results VALUES
+           ('K01', '=HYPERLINK(1)', DATE '2024-03-01', '55+', 'All', 12, NULL, 12, TRUE),
+           ('K05', 'demo-eastvale', DATE '2024-03-01', 'All', '-female', -3, 4, -0.75, FALSE)"""
+    )
+
+
+def test_results_csv_neutralises_text_but_keeps_numbers_and_bands(store, tmp_path):
+    from flightdeck import kpis
+
+    _result_rows(store)
+    out = tmp_path / "results.csv"
+    assert kpis.write_results_csv(store, out) == 2
+    # Worked out by hand: formula-like text gets a leading quote; `55+` ends in `+` and is
+    # left alone; negative figures stay numbers; whole numbers lose `.0`; NULL is blank.
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "kpi_id,force,month,age_band,gender,numerator,denominator,value,complete",
+        "K01,'=HYPERLINK(1),2024-03-01,55+,All,12,,12,true",
+        "K05,demo-eastvale,2024-03-01,All,'-female,-3,4,-0.75,false",
+    ]
+
+
+def test_feasibility_csv_neutralises_a_formula_like_reason(store, tmp_path):
+    from flightdeck import kpis
+
+    store.execute(
+        "INSERT INTO kpi_feasibility VALUES ('demo-eastvale', 'K01', 'partial', '=1+1'),"
+        " ('demo-eastvale', 'K02', 'feasible', 'recorded for 95% of crimes')"
+    )
+    out = tmp_path / "feasibility.csv"
+    assert kpis.write_feasibility_csv(store, out) == 2
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("demo-eastvale,K01,partial,'=1+1")
+    assert lines[2].startswith("demo-eastvale,K02,feasible,recorded for 95% of crimes")
+
+
+def test_peer_export_text_is_neutralised_and_figures_stay_numbers():
+    import pandas as pd
+
+    from flightdeck import peer_exchange
+
+    frame = pd.DataFrame(
+        {
+            "kpi_id": ["K01"],
+            "force": ["@evil"],
+            "month": [pd.Timestamp("2024-03-01")],
+            "age_band": ["55+"],
+            "gender": ["All"],
+            "numerator": [-3.0],
+            "denominator": [None],
+            "value": [2.5],
+            "complete": [True],
+            "suppressed": [False],
+        }
+    )
+    text = peer_exchange._to_csv_text(frame)
+    assert text.splitlines()[1] == "K01,'@evil,2024-03-01,55+,All,-3,,2.5,true,false"
+
+
+def test_findings_shown_on_pages_withhold_crime_and_suspect_ids():
+    import pandas as pd
+
+    from flightdeck import safe_export
+
+    findings = pd.DataFrame(
+        {
+            "column": ["crime_id", "suspect_id", "recorded_date"],
+            "line": [4, 5, 6],
+            "value": ["C-991", "S-17", "31-02-2024"],
+            "message": ["duplicate crime C-991", "suspect S-17 twice", "not a date"],
+        }
+    )
+    shown = safe_export.redact_identifier_values(findings)
+    assert shown["value"].tolist() == [None, None, "31-02-2024"]
+    assert shown["message"].tolist() == [
+        "duplicate crime [id withheld]",
+        "suspect [id withheld] twice",
+        "not a date",
+    ]
+    assert "C-991" not in safe_export.csv_bytes(shown).decode()

@@ -3,7 +3,7 @@ optional column is over time, and the warnings stored with the loads."""
 
 import streamlit as st
 
-from flightdeck import charts, data, ui
+from flightdeck import charts, data, safe_export, ui
 
 
 def _feasibility_section() -> None:
@@ -58,7 +58,8 @@ def _completeness_section() -> None:
 
 def _warnings_section() -> None:
     st.header("Warnings stored with the loads")
-    warnings = data.warnings()
+    # Crime and suspect id values are withheld; the line number locates the row in the file.
+    warnings = safe_export.redact_identifier_values(data.warnings())
     if warnings.empty:
         st.info("No warnings stored.")
         return
@@ -66,7 +67,7 @@ def _warnings_section() -> None:
     st.dataframe(warnings, hide_index=True, key="warnings_table")
     st.download_button(
         "Download the warnings (CSV)",
-        warnings.to_csv(index=False),
+        safe_export.csv_bytes(warnings),
         file_name="load-warnings.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from flightdeck import access, charts, data, errors, tiles, ui, uploads
+from flightdeck import access, charts, data, errors, safe_export, tiles, ui, uploads
 from flightdeck.pages import registry
 
 
@@ -30,8 +30,11 @@ def _finding_words(finding) -> str:
 
 
 def _report(report) -> None:
-    """One file's validation report: verdict, findings table, CSV download."""
-    frame = report.to_frame()
+    """One file's validation report: verdict, findings table, CSV download.
+
+    Crime and suspect id values are withheld (the line number still finds the row in the
+    analyst's own file), and the download is formula-safe."""
+    frame = safe_export.redact_identifier_values(report.to_frame())
     errors = int((frame["severity"] == "error").sum()) if len(frame) else 0
     warnings = int((frame["severity"] == "warning").sum()) if len(frame) else 0
     if report.ok:
@@ -48,7 +51,7 @@ def _report(report) -> None:
         st.dataframe(frame, hide_index=True, key=f"report_{report.file_name}")
         st.download_button(
             f"Download the report for {report.file_name} (CSV)",
-            frame.to_csv(index=False),
+            safe_export.csv_bytes(frame),
             file_name=f"validation-{report.file_name}",
             mime="text/csv",
             icon=":material/download:",

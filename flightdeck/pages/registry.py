@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from flightdeck import errors
+
 # url path: (module in flightdeck.pages, title, icon)
 PAGES: dict[str, tuple[str, str, str]] = {
     "flight_deck": ("flight_deck", "Flight deck", ":material/dashboard:"),
@@ -41,8 +43,11 @@ def _runner(module_name: str) -> Callable[[], None]:
         try:
             module = importlib.import_module(f"flightdeck.pages.{module_name}")
         except Exception as exc:  # a broken page must not take the others down
-            st.error(f"This page could not be opened ({type(exc).__name__}: {exc}).")
+            # One sentence with a log reference: an import error names file paths.
+            errors.show_error(exc)
             return
+        # A failure inside a page reaches Streamlit, which (client.showErrorDetails = "none")
+        # shows a redacted notice without trace or path; tests still see it as an exception.
         module.render()
 
     run.__name__ = module_name
