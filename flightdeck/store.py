@@ -128,9 +128,13 @@ def _changes(con, extract: CaseExtract) -> pd.DataFrame:
                    count(*) FILTER (WHERE c.crime_id IS NOT NULL AND NOT ({same})) AS rows_updated,
                    count(*) FILTER (WHERE c.crime_id IS NOT NULL AND ({same})) AS rows_unchanged
             FROM incoming AS i
-            LEFT JOIN current_crimes AS c ON c.force = i.force AND c.crime_id = i.crime_id
+            LEFT JOIN (SELECT * FROM current_crimes WHERE force IN ?) AS c
+                ON c.force = i.force AND c.crime_id = i.crime_id
             GROUP BY i.force ORDER BY i.force
-            """
+            """,
+            # A constant list lets DuckDB filter before the view's window: only the file's
+            # forces are versioned, not the whole database.
+            [list(extract.forces)],
         ).df()
         missing = _missing_from_previous(con)
     finally:
