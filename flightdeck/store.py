@@ -248,13 +248,15 @@ def _refresh_kpis(con, progress: Progress | None) -> None:
     kpis.refresh(con)
 
 
-def _in_transaction(con, work: Callable[[], object]):
-    """Run work atomically: everything it wrote is undone if anything fails."""
+def _in_transaction(con, work: Callable[[], object], audit_failure: Callable[[str], None]):
+    """Run work atomically: everything it wrote is undone if anything fails, and the failure is
+    audited (after the rollback, so the audit row survives)."""
     con.execute("BEGIN TRANSACTION")
     try:
         result = work()
-    except BaseException:
+    except BaseException as exc:
         con.execute("ROLLBACK")
+        audit_failure(type(exc).__name__)
         raise
     con.execute("COMMIT")
     return result
@@ -333,11 +335,9 @@ def load_case_files(
         _refresh_kpis(con, progress)
         return summaries
 
-    try:
-        summaries = _in_transaction(con, work)
-    except Exception as exc:
-        audit.record(con, user, "load_cases", f"{detail}: {type(exc).__name__}", "failed")
-        raise
+    summaries = _in_transaction(
+        con, work, lambda err: audit.record(con, user, "load_cases", f"{detail}: {err}", "failed")
+    )
     message = "; ".join(
         f"Loaded {s.file_name} as load {s.load_id}: {s.rows_total:,} rows "
         f"({s.rows_new:,} new, {s.rows_updated:,} updated, {s.rows_unchanged:,} unchanged), "
@@ -406,11 +406,11 @@ def load_workforce_file(
         _refresh_kpis(con, progress)
         return summary
 
-    try:
-        summary = _in_transaction(con, work)
-    except Exception as exc:
-        audit.record(con, user, "load_workforce", f"{detail}: {type(exc).__name__}", "failed")
-        raise
+    summary = _in_transaction(
+        con,
+        work,
+        lambda err: audit.record(con, user, "load_workforce", f"{detail}: {err}", "failed"),
+    )
     audit.record(con, user, "load_workforce", f"{detail}: load {summary.load_id}", "ok")
     return LoadOutcome(
         "loaded",
@@ -447,11 +447,9 @@ def rollback(
         )
         _refresh_kpis(con, progress)
 
-    try:
-        _in_transaction(con, work)
-    except Exception as exc:
-        audit.record(con, user, "rollback", f"{detail}: {type(exc).__name__}", "failed")
-        raise
+    _in_transaction(
+        con, work, lambda err: audit.record(con, user, "rollback", f"{detail}: {err}", "failed")
+    )
     audit.record(con, user, "rollback", detail, "ok")
     return f"Rolled back load {load_id} ({row[1]}): its rows no longer count."
 
