@@ -7,9 +7,11 @@ Two modes, decided by `.streamlit/secrets.toml`:
   The person's e-mail address (from the identity token) is mapped to a role by the roles file
   (see `flightdeck.roles`); anyone not in it gets no access.
 * **Local mode**: no `[auth]` section. The single person at this computer is
-  `access.LOCAL_USER` (an analyst). The app then refuses to serve unless the server is bound to
-  a loopback address (127.0.0.1, ::1 or localhost) and the browser connects from this computer,
-  so local mode can never be reached over the network.
+  `access.LOCAL_USER` (an analyst), or a read-only local viewer when the environment sets
+  `FLIGHTDECK_LOCAL_ROLE=viewer` (a display on a shared screen). `admin` is refused in local
+  mode: managing users needs sign-in. The app then refuses to serve unless the server is bound
+  to a loopback address (127.0.0.1, ::1 or localhost) and the browser connects from this
+  computer, so local mode can never be reached over the network.
 
 Sign-ins, refused sign-ins and sign-outs are written to the audit trail.
 
@@ -22,10 +24,11 @@ The decisions (role mapping, loopback check, banner wording) are pure functions;
 calls sit in thin wrappers at the bottom.
 """
 
+import contextlib
 import ipaddress
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,9 @@ LOG = logging.getLogger(__name__)
 TEST_ENV = "FLIGHTDECK_TESTING"
 TEST_USER_KEY = "flightdeck_test_user"
 LOCAL_BANNER = "Local mode: single analyst on this computer, no sign-in"
+LOCAL_VIEWER_BANNER = "Local mode: read-only display on this computer, no sign-in"
+LOCAL_ROLE_ENV = "FLIGHTDECK_LOCAL_ROLE"
+LOCAL_VIEWER = access.User(name="local viewer", role="viewer")
 _AUDITED_KEY = "flightdeck_sign_in_audited"
 UNREADABLE = object()  # stands for an [auth] section in a secrets.toml that cannot be read
 
@@ -86,6 +92,29 @@ def local_mode_refusal(server_address: object, client_address: object = None) ->
     return None
 
 
+class LocalRoleError(ValueError):
+    """FLIGHTDECK_LOCAL_ROLE holds a role local mode does not offer."""
+
+
+def local_user(env: Mapping[str, str]) -> access.User:
+    """The single local user for FLIGHTDECK_LOCAL_ROLE: `analyst` (the default, also when the
+    variable is empty) or `viewer`. Raises LocalRoleError for `admin` (user management needs
+    sign-in, so that someone is accountable for it) and for anything else."""
+    role = env.get(LOCAL_ROLE_ENV, "").strip().lower() or "analyst"
+    if role == "analyst":
+        return access.LOCAL_USER
+    if role == "viewer":
+        return LOCAL_VIEWER
+    if role == "admin":
+        raise LocalRoleError(
+            f"{LOCAL_ROLE_ENV}=admin is not allowed in local mode: managing users and reading "
+            "the audit trail need sign-in (see docs/security.md). Use analyst or viewer."
+        )
+    raise LocalRoleError(
+        f"{LOCAL_ROLE_ENV} must be analyst or viewer, not {env.get(LOCAL_ROLE_ENV)!r}."
+    )
+
+
 def auth_configured(secrets: Mapping[str, Any]) -> bool:
     """Whether the secrets hold an `[auth]` section, i.e. sign-in mode.
 
@@ -117,7 +146,7 @@ def test_user_override(env: Mapping[str, str], session: Mapping[str, Any]) -> ac
 def banner_text(user: access.User | None, local: bool) -> str:
     """The line that tells the person which mode the app is in and who they are."""
     if local:
-        return LOCAL_BANNER
+        return LOCAL_VIEWER_BANNER if user is not None and user.role == "viewer" else LOCAL_BANNER
     if user is None:
         return "Not signed in"
     return f"Signed in as {user.name} ({user.role})"
@@ -179,15 +208,19 @@ def _signed_in_identity() -> str | None:
 def current_user() -> access.User | None:
     """The person using this session, or None if they are not signed in or hold no role.
 
-    Local mode: `access.LOCAL_USER`. Sign-in mode: the signed-in address mapped through the
-    roles file. This does not check the loopback binding; pages reach it through
-    `sign_in_gate`, which does.
+    Local mode: the local user of FLIGHTDECK_LOCAL_ROLE (None, so nothing is allowed, when
+    that setting is invalid). Sign-in mode: the signed-in address mapped through the roles
+    file. This does not check the loopback binding; pages reach it through `sign_in_gate`,
+    which does.
     """
     override = test_user_override(os.environ, _session())
     if override is not None:
         return override
     if is_local_mode():
-        return access.LOCAL_USER
+        try:
+            return local_user(os.environ)
+        except LocalRoleError:
+            return None
     return roles.user_for(_signed_in_identity(), roles.load_roles())
 
 
@@ -203,19 +236,36 @@ def local_mode_guard() -> None:
         st.stop()
 
 
-def _audit_once(con: duckdb.DuckDBPyConnection | None, user, detail: str, outcome: str) -> None:
+# A connection, or a function returning a context manager that yields one (opened only when a
+# row is written, so a rerun of a signed-in session does not touch the database file).
+Database = duckdb.DuckDBPyConnection | Callable[[], contextlib.AbstractContextManager] | None
+
+
+def _record(con: Database, user: access.User, action: str, detail: str, outcome: str) -> None:
+    if con is None:
+        return
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        audit.record(con, user, action, detail, outcome)
+        return
+    with con() as opened:
+        audit.record(opened, user, action, detail, outcome)
+
+
+def _audit_once(con: Database, user, detail: str, outcome: str) -> None:
     """One sign-in row per browser session (every rerun would otherwise write one)."""
     session = _session()
     if con is None or session.get(_AUDITED_KEY):
         return
-    audit.record(con, user, "sign_in", detail, outcome)
+    _record(con, user, "sign_in", detail, outcome)
     session[_AUDITED_KEY] = True
 
 
-def sign_in_gate(con: duckdb.DuckDBPyConnection | None = None) -> access.User:
+def sign_in_gate(con: Database = None) -> access.User:
     """Return the user allowed to use this session, or stop the page.
 
-    Local mode: applies `local_mode_guard`, then returns the local analyst. Sign-in mode: shows
+    Local mode: applies `local_mode_guard`, then returns the local user of
+    FLIGHTDECK_LOCAL_ROLE (stops with an explanation when that setting is invalid, e.g. admin).
+    `con` is a writable connection or a function opening one (see `Database`). Sign-in mode: shows
     a sign-in button and stops while nobody is signed in; stops with an explanation (and audits
     the refusal) when the signed-in person has no role. The first successful pass of a browser
     session writes a `sign_in` audit row when `con` (a writable connection) is given.
@@ -228,8 +278,13 @@ def sign_in_gate(con: duckdb.DuckDBPyConnection | None = None) -> access.User:
         return override
     if is_local_mode():
         local_mode_guard()
-        _audit_once(con, access.LOCAL_USER, "local mode session", "ok")
-        return access.LOCAL_USER
+        try:
+            user = local_user(os.environ)
+        except LocalRoleError as exc:
+            st.error(str(exc))
+            st.stop()
+        _audit_once(con, user, "local mode session", "ok")
+        return user
     if _secrets().get("auth") is UNREADABLE:
         st.error(
             "The sign-in settings cannot be read, so nobody can sign in. Tell the administrator."
@@ -253,15 +308,14 @@ def sign_in_gate(con: duckdb.DuckDBPyConnection | None = None) -> access.User:
     return user
 
 
-def sign_out_button(con: duckdb.DuckDBPyConnection | None, user: access.User) -> None:
+def sign_out_button(con: Database, user: access.User) -> None:
     """A sidebar sign-out button (sign-in mode only); signing out is audited."""
     import streamlit as st
 
     if is_local_mode():
         return
     if st.sidebar.button("Sign out"):
-        if con is not None:
-            audit.record(con, user, "sign_out", "signed out", "ok")
+        _record(con, user, "sign_out", "signed out", "ok")
         _session().pop(_AUDITED_KEY, None)
         st.logout()
 

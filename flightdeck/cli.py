@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from flightdeck import access
+from flightdeck import access, busy
 from flightdeck.settings import load_settings
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+# The dashboard opens the file only for moments; a load by another command may take minutes.
+WAIT_SECONDS = 30.0
 
 
 class _Progress:
@@ -41,10 +43,32 @@ def _cli_user() -> access.User:
     return access.User(name=getpass.getuser(), role="analyst")
 
 
+def _admin_user() -> access.User:
+    """The person at the terminal reading the audit trail: they own the (owner-only) database
+    file and could open it with any DuckDB client, so the command line lets them read it as an
+    admin, and records that they did."""
+    return access.User(name=getpass.getuser(), role="admin")
+
+
 def _connect(args):
+    """Open the database, waiting (up to WAIT_SECONDS) while another process holds it."""
     from flightdeck import store
 
-    return store.connect(args.db)
+    return busy.open_when_free(lambda: store.connect(args.db), WAIT_SECONDS)
+
+
+def _rejected_file(files) -> str | None:
+    """Why the first file that is not a CSV extract within the size limit is turned away (the
+    same checks as the Load data page), or None when all pass."""
+    from flightdeck import uploads
+
+    limit = load_settings().max_upload_bytes
+    for path in files:
+        try:
+            uploads.check_file(path, limit)
+        except uploads.UploadRejected as exc:
+            return f"flightdeck: refused {path}: {exc}"
+    return None
 
 
 def _print_reports(reports, out=None) -> None:
@@ -61,6 +85,10 @@ def cmd_load_cases(args) -> int:
     if missing:
         print(f"flightdeck: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
+    rejected = _rejected_file(args.files)
+    if rejected:
+        print(rejected, file=sys.stderr)
+        return EXIT_REFUSED
     con = _connect(args)
     try:
         outcome = store.load_case_files(
@@ -83,6 +111,10 @@ def cmd_load_workforce(args) -> int:
     if not Path(args.file).is_file():
         print(f"flightdeck: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
+    rejected = _rejected_file([args.file])
+    if rejected:
+        print(rejected, file=sys.stderr)
+        return EXIT_REFUSED
     con = _connect(args)
     try:
         outcome = store.load_workforce_file(
@@ -198,6 +230,27 @@ def cmd_warnings(args) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args) -> int:
+    from flightdeck import admin_tasks, safe_export
+
+    flt = admin_tasks.TrailFilter(
+        actions=tuple(args.action or ()), since=args.since, until=args.until
+    )
+    con = _connect(args)
+    try:
+        if args.out:  # the export is audited (export_audit) by trail_csv
+            data = admin_tasks.trail_csv(con, _admin_user(), flt)
+            Path(args.out).write_bytes(data)
+            rows = max(len(data.decode("utf-8").splitlines()) - 1, 0)
+            print(f"Wrote {rows:,} audit entries to {args.out}.")
+        else:  # the reading is audited (view_audit) by read_trail
+            trail = admin_tasks.read_trail(con, _admin_user(), flt)
+            sys.stdout.write(safe_export.to_safe_csv(trail))
+    finally:
+        con.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     default_db = load_settings().db_path
     parser = argparse.ArgumentParser(
@@ -251,6 +304,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p = command("feasibility", cmd_feasibility, "write KPI feasibility per force as CSV")
     p.add_argument("--out", type=Path, required=True)
+    p = command("audit", cmd_audit, "print the audit trail as CSV, or write it with --out")
+    p.add_argument("--out", type=Path, default=None, help="CSV file to write")
+    p.add_argument("--action", action="append", help="only this action (repeatable)")
+    p.add_argument("--since", type=_date, default=None, help="from this day, YYYY-MM-DD")
+    p.add_argument("--until", type=_date, default=None, help="to this day (inclusive)")
     _register_optional_commands(sub, command)
     return parser
 
@@ -272,6 +330,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except access.PermissionDenied as exc:
         print(f"flightdeck: refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except busy.DatabaseBusy:
+        print(
+            f"flightdeck: {args.db} is held by another program (a load or a DuckDB client) "
+            f"for more than {WAIT_SECONDS:.0f} s; nothing was changed, try again.",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print(

@@ -1,15 +1,26 @@
 """The one data-access layer the pages use: cached reads, and one gate for every change.
 
-Pages never open the database. Reads are cached per database path and `store.data_version`, so
-they are recomputed only when the data changes: the whole KPI results table is read once per
-version and split by force, and switching force or month filters in memory. Every control that
-changes data goes through `change`, which runs the store function as the signed-in user (the
-store checks the role and audits the outcome) and turns a refusal into a polite message.
+Pages never open the database file themselves; they call these functions, or `database()` for
+a short-lived connection. The file is opened only for a moment (one read batch, one change)
+and closed at once, so the command line can load into the same file while the dashboard runs
+(DuckDB lets one process at a time hold a file open for writing). While a load holds the file,
+opening waits briefly, then raises `busy.DatabaseBusy`, shown as "The database is busy".
+
+Reads are cached in memory per database path and `store.data_version`, so they are recomputed
+only when the data changes: the whole KPI results table is read once per version and split by
+force, and switching force or month filters in memory. The version itself is one cheap query,
+remembered for `VERSION_TTL` seconds so a page that asks for it many times opens the file once.
+Every control that changes data goes through `change`, which runs the store function as the
+signed-in user (the store checks the role and audits the outcome) and turns a refusal into a
+polite message.
 """
 
+import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +28,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from flightdeck import access, auth, errors, kpis, store, tiles, uploads
+from flightdeck import access, auth, busy, errors, kpis, store, tiles, uploads
 from flightdeck.columns import CASE_OPTIONAL
 from flightdeck.reference import load_reference
 from flightdeck.settings import load_settings
@@ -29,21 +40,61 @@ def db_path() -> str:
     return str(load_settings().db_path)
 
 
-@st.cache_resource(show_spinner=False)
-def _database(path: str) -> duckdb.DuckDBPyConnection:
-    """One connection per database file for the server process; each read takes a cursor
-    (DuckDB's way to use one database from several threads)."""
-    return store.connect(path)
+# How long the app waits for a load by another process before saying the database is busy.
+BUSY_WAIT_SECONDS = 3.0
+# How long a data version read is reused: one page run asks for it many times.
+VERSION_TTL = 0.5
+
+_schema_lock = threading.Lock()
+_schema_ready: set[str] = set()
+_versions: dict[str, tuple[float, int]] = {}
 
 
-def _cursor() -> duckdb.DuckDBPyConnection:
-    return _database(db_path()).cursor()
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    # store.connect creates the file (owner-only) and applies the schema, which writes to the
+    # catalogue: done once per file per server process (under a lock, so two sessions do not
+    # replace the same views at once); later opens are plain connections.
+    if path in _schema_ready and Path(path).exists():
+        return duckdb.connect(path)
+    with _schema_lock:
+        con = store.connect(path)
+        _schema_ready.add(path)
+        return con
+
+
+@contextlib.contextmanager
+def database(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the database file (default: the configured one), closed on leaving.
+
+    Use one per read batch or per change and never keep it: while it is open no other process
+    can load into the file. Waits up to BUSY_WAIT_SECONDS while another process (a command
+    line load) holds the file, then raises busy.DatabaseBusy.
+    """
+    path = path or db_path()
+    con = busy.open_when_free(lambda: _open(path), BUSY_WAIT_SECONDS)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def version() -> int:
-    """The data version: changes whenever a load, rollback or import changes the data."""
-    with _cursor() as con:
-        return store.data_version(con)
+    """The data version: changes whenever a load, rollback or import changes the data (here or
+    from the command line). Read from the file at most once per VERSION_TTL seconds."""
+    path = db_path()
+    held = _versions.get(path)
+    now = time.monotonic()
+    if held is not None and now - held[0] < VERSION_TTL:
+        return held[1]
+    with database(path) as con:
+        current = store.data_version(con)
+    _versions[path] = (now, current)
+    return current
+
+
+def forget_version() -> None:
+    """Read the data version afresh next time (called after every change made here)."""
+    _versions.clear()
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -63,7 +114,7 @@ def kpi_by_id() -> dict:
 def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
     # cache_resource, not cache_data: the table can hold millions of rows and must not be
     # copied on every rerun. Callers treat the frames as read-only.
-    with _database(path).cursor() as con:
+    with database(path) as con:
         table = kpis.results(con)
     table["month"] = pd.to_datetime(table["month"])
     return {force: frame.reset_index(drop=True) for force, frame in table.groupby("force")}
@@ -151,7 +202,7 @@ def flight_deck(force: str, month: pd.Timestamp) -> list[DeckTile]:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _feasibility(path: str, data_version: int) -> pd.DataFrame:
-    with _database(path).cursor() as con:
+    with database(path) as con:
         return kpis.feasibility(con)
 
 
@@ -162,7 +213,7 @@ def feasibility() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _forces(path: str, data_version: int) -> pd.DataFrame:
-    with _database(path).cursor() as con:
+    with database(path) as con:
         loaded = con.execute("SELECT force, as_of FROM force_as_of ORDER BY force").df()
     ref = load_reference().forces[["id", "name", "synthetic"]]
     out = loaded.merge(ref, how="left", left_on="force", right_on="id")
@@ -185,7 +236,7 @@ def _completeness(path: str, data_version: int) -> pd.DataFrame:
     columns = [c for c in CASE_OPTIONAL if c != "cancelled"]
     # Column names come from the contract, never from input, so building the list is safe.
     shares = ", ".join(f"avg(({c} IS NOT NULL)::INTEGER) AS {c}" for c in columns)
-    with _database(path).cursor() as con:
+    with database(path) as con:
         wide = con.execute(
             f"""SELECT force, date_trunc('month', recorded_date) AS month, count(*) AS crimes,
                        {shares}
@@ -204,7 +255,7 @@ def completeness() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _loads(path: str, data_version: int) -> pd.DataFrame:
-    with _database(path).cursor() as con:
+    with database(path) as con:
         return store.list_loads(con)
 
 
@@ -215,7 +266,7 @@ def loads() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _warnings(path: str, data_version: int) -> pd.DataFrame:
-    with _database(path).cursor() as con:
+    with database(path) as con:
         return store.stored_warnings(con)
 
 
@@ -233,14 +284,17 @@ NOBODY = access.User(name="not signed in", role="none")
 def sign_in() -> access.User:
     """The access gate every page passes (called by app.py): the user allowed to use this
     session, or the page stops (sign-in mode: sign-in button; local mode: loopback only)."""
-    with _cursor() as con:
-        return auth.sign_in_gate(con)
+    # The database is opened only when the session's sign-in row is written.
+    try:
+        return auth.sign_in_gate(database)
+    except busy.DatabaseBusy as exc:
+        st.warning(str(exc), icon=":material/hourglass_top:")
+        st.stop()
 
 
 def sign_out_button(user: access.User) -> None:
     """The sidebar sign-out button in sign-in mode (audited)."""
-    with _cursor() as con:
-        auth.sign_out_button(con, user)
+    auth.sign_out_button(database, user)
 
 
 def current_user() -> access.User:
@@ -268,8 +322,10 @@ def change(action: Callable[[duckdb.DuckDBPyConnection, access.User], object]) -
     that changes data. A refusal by role comes back as a polite message, not an exception."""
     user = current_user()
     try:
-        with _cursor() as con:
+        with database() as con:
             value = action(con, user)
+    except busy.DatabaseBusy as exc:
+        return ActionResult(False, str(exc))
     except access.PermissionDenied as exc:
         return ActionResult(
             False,
@@ -280,6 +336,8 @@ def change(action: Callable[[duckdb.DuckDBPyConnection, access.User], object]) -
         return ActionResult(False, str(exc))
     except Exception as exc:  # logged with a reference; the user gets one plain sentence
         return ActionResult(False, errors.report(exc))
+    finally:
+        forget_version()  # even a refusal writes an audit row, which changes the version
     return ActionResult(True, getattr(value, "message", str(value)), value)
 
 
@@ -315,7 +373,7 @@ def save_uploads(files: Sequence) -> Uploaded:
 def preview_cases(files: Sequence, as_of: dt.date) -> store.Preview:
     """Validate uploaded case extracts and say what loading them would change (changes nothing)."""
     up = save_uploads(files)
-    with up.folder, _cursor() as con:
+    with up.folder, database() as con:
         return store.preview_case_files(con, up.paths, as_of=as_of, file_names=up.names)
 
 

@@ -1,8 +1,9 @@
 """Cached reads and audited changes for the compare and peer-group pages.
 
-Uses the app's one database connection from `flightdeck.data` and its data version as the cache
-key, so every read is recomputed only after a load, rollback, import or peer-group edit (each
-of those writes an audit row, which changes the version).
+Each read opens a short-lived connection through `flightdeck.data.database` (so the command
+line can load into the same file meanwhile) and is cached by the data layer's data version,
+so it is recomputed only after a load, rollback, import or peer-group edit (each of those
+writes an audit row, which changes the version).
 """
 
 import tempfile
@@ -14,10 +15,6 @@ import streamlit as st
 from flightdeck import data, peers
 
 
-def _cursor():
-    return data._cursor()  # the data layer's shared connection (one per server process)
-
-
 @st.cache_data(show_spinner=False)
 def catalogue() -> pd.DataFrame:
     """KPI metadata: kpi_id, name, unit, direction, kind."""
@@ -26,7 +23,7 @@ def catalogue() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _forces(path: str, version: int) -> pd.DataFrame:
-    with _cursor() as con:
+    with data.database(path) as con:
         return peers.comparable_forces(con)
 
 
@@ -37,7 +34,7 @@ def forces() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _groups(path: str, version: int) -> pd.DataFrame:
-    with _cursor() as con:
+    with data.database(path) as con:
         return peers.peer_groups(con)
 
 
@@ -48,7 +45,7 @@ def groups() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _results(path: str, version: int, kpi_id: str) -> pd.DataFrame:
-    with _cursor() as con:
+    with data.database(path) as con:
         frame = peers.comparable_results(con, kpi_id)
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
@@ -61,7 +58,7 @@ def results(kpi_id: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _feasibility(path: str, version: int) -> pd.DataFrame:
-    with _cursor() as con:
+    with data.database(path) as con:
         return peers.peer_feasibility(con)
 
 
@@ -72,7 +69,7 @@ def feasibility() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _imports(path: str, version: int) -> pd.DataFrame:
-    with _cursor() as con:
+    with data.database(path) as con:
         return peers.list_imports(con)
 
 

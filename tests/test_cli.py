@@ -158,3 +158,106 @@ def test_installed_command_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "No loads yet." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("june.xlsx", b"force,crime_id\n", "is not a .csv file"),
+        ("june.csv", b"PK\x03\x04 workbook", "Excel"),
+        ("june.csv", b"", "is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_csv_extract_is_refused_before_reading(
+    name, content, reason, loaded_db, tmp_path, capsys
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = db_state(loaded_db)
+    assert run("load-cases", str(path), "--db", str(loaded_db), "--quiet") == 1
+    err = capsys.readouterr().err
+    assert name in err and reason in err
+    assert run("load-workforce", str(path), "--db", str(loaded_db), "--quiet") == 1
+    assert reason in capsys.readouterr().err
+    assert db_state(loaded_db) == before
+
+
+def test_a_file_over_the_size_limit_is_refused(loaded_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_MAX_UPLOAD_MB", "1")
+    big = tmp_path / "big.csv"
+    head = (HEADER + "\n").encode()
+    big.write_bytes(head + b"x" * (1024 * 1024 + 1 - len(head)))  # one byte over 1 MB
+    assert run("load-cases", str(big), "--db", str(loaded_db), "--quiet") == 1
+    assert "big.csv is 1.0 MB, larger than the limit of 1 MB" in capsys.readouterr().err
+
+
+def test_the_validation_report_on_stderr_keeps_the_analysts_own_values(loaded_db, tmp_path, capsys):
+    # The analyst's own file on their own terminal: crime ids are shown, to find the row.
+    bad = write(tmp_path / "dup.csv", ROWS + [ROWS[0]])
+    assert run("load-cases", str(bad), "--db", str(loaded_db), "--as-of", "2024-06-30") == 1
+    assert "C1" in capsys.readouterr().err
+
+
+def audit_rows(db: Path) -> list[tuple]:
+    con = storage.connect(db)
+    try:
+        return con.execute("SELECT action, outcome FROM audit_log ORDER BY audit_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_audit_prints_the_trail_as_csv_and_records_the_reading(loaded_db, capsys):
+    capsys.readouterr()
+    assert run("audit", "--db", str(loaded_db)) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    # newest first: the reading itself, then the load made by the fixture
+    assert [(r["action"], r["outcome"]) for r in rows] == [
+        ("view_audit", "ok"),
+        ("load_cases", "ok"),
+    ]
+    assert rows[0]["role"] == "admin"
+    assert audit_rows(loaded_db)[-1] == ("view_audit", "ok")
+
+
+def test_audit_out_writes_a_formula_safe_file_and_records_the_export(loaded_db, tmp_path):
+    # A file name that a spreadsheet would run as a formula ends up in the trail's detail.
+    evil = write(tmp_path / "=cmd.csv", ROWS)
+    run("load-cases", str(evil), "--db", str(loaded_db), "--as-of", "2024-06-30", "--quiet")
+    out = tmp_path / "trail.csv"
+    assert run("audit", "--db", str(loaded_db), "--out", str(out), "--action", "load_cases") == 0
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["action"] for r in rows] == ["load_cases", "load_cases"]
+    details = [r["detail"] for r in rows]
+    assert all(not d.startswith(("=", "+", "-", "@")) for d in details)
+    assert audit_rows(loaded_db)[-1] == ("export_audit", "ok")
+
+
+def test_the_command_line_waits_for_a_database_held_by_another_process(loaded_db, monkeypatch):
+    from flightdeck import cli
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; con = duckdb.connect({str(loaded_db)!r}); print('held', "
+         "flush=True); time.sleep(1.0); con.close(); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert run("rollback", "1", "--db", str(loaded_db), "--quiet") == 0  # after ~1 s
+        monkeypatch.setattr(cli, "WAIT_SECONDS", 0.2)
+        again = subprocess.Popen(
+            [sys.executable, "-c",
+             f"import duckdb, time; con = duckdb.connect({str(loaded_db)!r}); print('held', "
+             "flush=True); time.sleep(60)"],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert again.stdout.readline().strip() == "held"
+            assert run("loads", "--db", str(loaded_db)) == 1
+        finally:
+            again.kill()
+            again.wait()
+    finally:
+        holder.kill()
+        holder.wait()

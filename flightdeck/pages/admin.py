@@ -16,12 +16,13 @@ NO_ACCESS = "no access"
 _VIEW_AUDITED = "admin_view_audited"
 
 
-def _database():
-    # Through the pages' data layer: pages never open the database file themselves.
-    return data._database(data.db_path())
+def _trail_csv(user: access.User, flt: admin_tasks.TrailFilter) -> bytes:
+    # Built on click (and audited then), with its own short-lived connection.
+    with data.database() as con:
+        return admin_tasks.trail_csv(con, user, flt)
 
 
-def _trail(db, con, user: access.User) -> None:
+def _trail(con, user: access.User) -> None:
     actions, outcomes = admin_tasks.trail_choices(con)
     left, middle, right = st.columns(3)
     chosen_actions = left.multiselect("Actions", actions, key="audit_actions")
@@ -50,8 +51,7 @@ def _trail(db, con, user: access.User) -> None:
     st.dataframe(trail, hide_index=True, key="audit_table")
     st.download_button(
         "Download these entries (CSV)",
-        # Built on click (and audited then), on its own connection: it runs in another thread.
-        lambda: admin_tasks.trail_csv(db.cursor(), user, flt),
+        lambda: _trail_csv(user, flt),
         file_name=f"flightdeck-audit-{today:%Y%m%d}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -103,8 +103,8 @@ def render() -> None:
     """Draw the page for an admin; refuse (and audit the refusal) for anyone else."""
     st.title("Administration")
     user = auth.current_user() or access.User("not signed in", "none")
-    db = _database()
-    with db.cursor() as con:
+    # Through the pages' data layer (a short-lived connection, closed when the page is drawn).
+    with data.database() as con:
         if not access.allowed(user, access.MANAGE):
             try:  # the server-side check writes the refusal to the audit trail
                 admin_tasks.read_trail(con, user, record_view=False)
@@ -113,7 +113,7 @@ def render() -> None:
                 return
         trail_tab, roles_tab, settings_tab = st.tabs(["Audit trail", "Users and roles", "Settings"])
         with trail_tab:
-            _trail(db, con, user)
+            _trail(con, user)
         with roles_tab:
             _roles(con, user)
         with settings_tab:

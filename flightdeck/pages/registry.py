@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from flightdeck import errors
+from flightdeck import busy, errors
 
 # url path: (module in flightdeck.pages, title, icon)
 PAGES: dict[str, tuple[str, str, str]] = {
@@ -48,7 +48,10 @@ def _runner(module_name: str) -> Callable[[], None]:
             return
         # A failure inside a page reaches Streamlit, which (client.showErrorDetails = "none")
         # shows a redacted notice without trace or path; tests still see it as an exception.
-        module.render()
+        try:
+            module.render()
+        except busy.DatabaseBusy as exc:  # a command line load holds the file: say so
+            st.warning(str(exc), icon=":material/hourglass_top:")
 
     run.__name__ = module_name
     return run
