@@ -61,6 +61,8 @@ def format_change(change: float, unit: str) -> str:
     """A signed change: +2.1 pts for fractions (percentage points), +12 days, -3 crimes."""
     if is_fraction(unit):
         return f"{change * 100:+.1f} pts"
+    if unit == "days" and abs(change) == 1:
+        return f"{change:+,.0f} day"
     if float(change).is_integer():
         return f"{change:+,.0f}" + (f" {unit}" if unit else "")
     return f"{change:+,.1f}" + (f" {unit}" if unit else "")
@@ -71,6 +73,22 @@ def direction_words(direction: str) -> str:
         "up": "Higher is better",
         "down": "Lower is better",
     }.get(direction, "Neither higher nor lower is better: context")
+
+
+def counted(n: float, noun: str = "crimes") -> str:
+    """A count with its noun, singular for one: "1 crime", "40 crimes", "2.5 investigators"."""
+    shown = f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
+    return f"{shown} {noun.removesuffix('s') if n == 1 else noun}"
+
+
+def axis_title(unit: str, noun: str = "crimes") -> str:
+    """The value axis in words with its unit: "% of crimes", "Days (median)", "Crimes"."""
+    if is_fraction(unit):
+        return f"% of {noun}"
+    return {
+        "days": "Days (median)",
+        "cases per FTE": "Open cases per investigator",
+    }.get(unit, unit.capitalize())
 
 
 def _axis_format(unit: str) -> dict:
@@ -127,13 +145,36 @@ def sparkline(series: pd.DataFrame, unit: str) -> go.Figure:
     return go.Figure({"data": traces, "layout": layout})
 
 
+def hover_counts(frame: pd.DataFrame, unit: str, noun: str = "crimes") -> list[str]:
+    """For each row, the counts behind its value as hover text: " (12 of 40 crimes)"."""
+    if "denominator" not in frame:
+        return [""] * len(frame)
+    out = []
+    for num, den in zip(frame["numerator"], frame["denominator"], strict=True):
+        if pd.isna(den) or not (is_fraction(unit) or unit == "days"):
+            out.append("")
+        elif is_fraction(unit):
+            out.append(f" ({0 if pd.isna(num) else num:,.0f} of {counted(den, noun)})")
+        else:
+            out.append(f" (median of {counted(den, noun)})")
+    return out
+
+
 def spc_chart(
-    series: pd.DataFrame, analysis: spc.Analysis, *, title: str, unit: str, direction: str
+    series: pd.DataFrame,
+    analysis: spc.Analysis,
+    *,
+    title: str,
+    unit: str,
+    direction: str,
+    noun: str = "crimes",
+    chosen: pd.Timestamp | None = None,
 ) -> go.Figure:
     """An XmR chart. series: month, value, complete (analysis indexes its complete rows in order).
 
-    Mean solid, limits dashed and labelled with their values, the baseline shaded, every signal
-    point coloured and shaped by its assessment, incomplete months hollow and labelled.
+    Mean solid, limits dashed and labelled with their values (and explained in the legend), the
+    baseline shaded, every signal point coloured and shaped by its assessment, incomplete months
+    hollow and labelled, and the chosen month marked with a thin vertical line.
     """
     fig = go.Figure()
     done = series[series["complete"] & series["value"].notna()].reset_index(drop=True)
@@ -143,10 +184,11 @@ def spc_chart(
             x=done["month"],
             y=done["value"],
             mode="lines+markers",
-            name="Month (common-cause variation)",
+            name="Month (ordinary variation)",
             line={"color": GREY, "width": 2},
             marker={"color": GREY, "size": 7},
-            hovertemplate="%{x|%b %Y}: " + _hover_value(unit) + "<extra></extra>",
+            customdata=hover_counts(done, unit, noun),
+            hovertemplate="%{x|%b %Y}: " + _hover_value(unit) + "%{customdata}<extra></extra>",
         )
     )
     for assessment, colour in ASSESSMENT_COLOURS.items():
@@ -211,9 +253,19 @@ def spc_chart(
                 annotation_text=f"{name} {format_value(y, unit)}", annotation_position="right",
                 annotation_font={"size": 11, "color": GREY},
             )  # fmt: skip
-    fig.update_yaxes(title=None, rangemode="tozero", **_axis_format(unit))
-    _layout(fig, height=420, title=title)
-    fig.update_layout(margin={"r": 120})
+        # Lines drawn with add_hline have no legend entry: these empty traces explain them.
+        for words, colour, dash in (
+            ("Average (over the baseline)", INK, "solid"),
+            ("Control limits (average ± 2.66 × average monthly change)", GREY, "dash"),
+        ):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=words,
+                                     line={"color": colour, "width": 1, "dash": dash}))  # fmt: skip
+    if chosen is not None and len(series):
+        fig.add_vline(x=pd.Timestamp(chosen), line={"color": LIGHT_GREY, "width": 1})
+    fig.update_yaxes(title=axis_title(unit, noun), rangemode="tozero", **_axis_format(unit))
+    fig.update_xaxes(title="Month", dtick="M3", tickformat="%b %Y")
+    _layout(fig, height=460, title=title)
+    fig.update_layout(margin={"r": 170}, legend={"orientation": "h", "y": -0.22})
     return fig
 
 
@@ -235,9 +287,9 @@ def breakdown_bars(frame: pd.DataFrame, *, label: str, unit: str, title: str) ->
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(**_axis_format(unit), rangemode="tozero")
-    _layout(fig, height=60 + 32 * max(len(frame), 1), title=title)
-    fig.update_layout(margin={"r": 90})
+    fig.update_xaxes(**_axis_format(unit), rangemode="tozero", title=axis_title(unit))
+    _layout(fig, height=90 + 32 * max(len(frame), 1), title=title)
+    fig.update_layout(margin={"r": 110})
     return fig
 
 
@@ -247,7 +299,7 @@ def _cell_text(value, numerator, denominator, unit: str) -> str:
         num = 0 if numerator != numerator else numerator
         return f"{shown}<br>{num:,.0f} of {denominator:,.0f}"
     if unit == "days" and denominator == denominator and denominator:
-        return f"{shown}<br>n = {denominator:,.0f}"
+        return f"{shown}<br>of {counted(denominator)}"
     return shown
 
 

@@ -211,3 +211,45 @@ def describe(signal: Signal, labels: Sequence[str]) -> str:
         way = "rising" if signal.side == "high" else "falling"
         text = f"{signal.length} months in a row {way} ({span})"
     return f"{text}: {_ASSESSMENT_WORDS[signal.assessment]}"
+
+
+def _spans(indexes: Sequence[int], labels: Sequence[str]) -> str:
+    """Consecutive indexes as ranges: "Nov 2024; Jan 2025 to Oct 2026"."""
+    parts, start = [], None
+    for k, i in enumerate(indexes):
+        if start is None:
+            start = i
+        if k + 1 == len(indexes) or indexes[k + 1] != i + 1:
+            parts.append(labels[start] if start == i else f"{labels[start]} to {labels[i]}")
+            start = None
+    return "; ".join(parts)
+
+
+def summarise(signals: Sequence[Signal], labels: Sequence[str]) -> list[tuple[str, str]]:
+    """The signals in words for a reader, as (words, assessment), one line per finding.
+
+    Points beyond the same limit are gathered in one line ("Above the upper control limit in
+    20 months (Nov 2024; Jan 2025 to Oct 2026): a concern") instead of one line per month; runs
+    and trends keep a line each. Lines are in the order their first month appears.
+    """
+    lines: list[tuple[int, str, str]] = []
+    beyond: dict[tuple[str, str], list[int]] = {}
+    for s in signals:
+        if s.rule == BEYOND_LIMIT:
+            beyond.setdefault((s.side, s.assessment), []).append(s.start)
+        else:
+            lines.append((s.start, describe(s, labels), s.assessment))
+    for (side, assessment), points in beyond.items():
+        if len(points) == 1:
+            lines.append((points[0], describe(Signal(BEYOND_LIMIT, points[0], points[0], side,
+                                                     assessment), labels), assessment))  # fmt: skip
+            continue
+        points = sorted(points)
+        where = "Above the upper" if side == "high" else "Below the lower"
+        words = (
+            f"{where} control limit in {len(points)} months ({_spans(points, labels)}): "
+            f"{_ASSESSMENT_WORDS[assessment]}"
+        )
+        lines.append((points[0], words, assessment))
+    lines.sort(key=lambda line: line[0])
+    return [(words, assessment) for _, words, assessment in lines]

@@ -5,7 +5,7 @@ missing, a month whose cohort window is still open says "incomplete" with the co
 and a rate with nothing to divide says that there was nothing to count.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ class Tile:
     signal: str  # the SPC verdict in words
     assessment: str | None  # improvement, concern, neutral, or None for no signal
     spark: pd.DataFrame  # month, value, complete for the sparkline
+    latest: str = ""  # for an incomplete month: the latest complete month's value, in words
 
 
 def month_label(month: pd.Timestamp) -> str:
@@ -86,6 +87,38 @@ def _change(now: float, then: float | None, when: str, unit: str, direction: str
     return Change(f"{charts.format_change(delta, unit)} on {when}", verdict)
 
 
+def value_so_far(series: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The series with a value for each incomplete month of a rate where the cohort's counts so
+    far allow one (numerator / denominator), so that charts can draw it hollow as "so far".
+    Complete months and other units are left as they are."""
+    if not charts.is_fraction(unit) or series.empty:
+        return series
+    out = series.copy()
+    open_ = ~out["complete"].astype(bool) & out["value"].isna() & (out["denominator"] > 0)
+    out.loc[open_, "value"] = out.loc[open_, "numerator"].fillna(0) / out.loc[open_, "denominator"]
+    return out
+
+
+_ACRONYMS = {"isva": "ISVA", "vcop": "Victims' Code", "s63g": "s63G", "cps": "CPS", "id": "ID"}
+
+
+def column_words(column: str) -> str:
+    """A contract column in words: isva_referral_date -> "ISVA referral date"."""
+    return " ".join(_ACRONYMS.get(w, w) for w in column.split("_"))
+
+
+def plain_reason(reason: str) -> str:
+    """Why a KPI cannot be computed, for a reader who does not know the column names:
+    "isva_referral_date not recorded (absent or entirely blank)" becomes "the force's extract
+    does not record the ISVA referral date (isva_referral_date)". Other reasons are kept."""
+    head, sep, _ = reason.partition(" not recorded")
+    if not sep or " " in head.replace(", ", ","):
+        return reason
+    columns = [c.strip() for c in head.split(",")]
+    words = " or the ".join(column_words(c) for c in columns)
+    return f"the force's extract does not record the {words} ({', '.join(columns)})"
+
+
 def _complete_value(series: pd.DataFrame, month: pd.Timestamp) -> float | None:
     row = series[(series["month"] == month) & series["complete"]]
     return None if row.empty else row["value"].iloc[0]
@@ -118,28 +151,40 @@ def build_tile(
     direction: str,
     flag: str | None,
     reason: str,
+    noun: str = "crimes",
 ) -> Tile:
     """The tile for one KPI: series holds the force's `All`/`All` rows (month, numerator,
-    denominator, value, complete) for every month; flag and reason are its feasibility."""
+    denominator, value, complete) for every month; flag and reason are its feasibility; noun
+    names what the counts count (crimes, or investigators for a workforce KPI).
+
+    An incomplete month shows the counts so far and, as `latest`, the latest complete month's
+    value with its signal, so a board still sees where the KPI stood."""
     month = pd.Timestamp(month)
-    series = series.sort_values("month")
+    series = value_so_far(series.sort_values("month"), unit)
     spark = series[
         (series["month"] <= month) & (series["month"] > month - pd.DateOffset(months=SPARK_MONTHS))
     ][["month", "value", "complete"]]
     if flag == "not_feasible":
-        return Tile(
-            "n/a", "not_feasible", f"n/a — not feasible: {reason}", None, None, "", None, spark
-        )
+        note = f"n/a — not feasible: {plain_reason(reason)}"
+        return Tile("n/a", "not_feasible", note, None, None, "", None, spark)
     row = series[series["month"] == month]
     if row.empty:
         note = "Nothing to count for this force in this month"
         return Tile("n/a", "no_data", note, None, None, "", None, spark)
     r = row.iloc[0]
-    basis = _basis(r, unit)
+    basis = _basis(r, unit, noun)
     if not r["complete"]:
         so_far = f" ({basis} so far)" if basis else ""
         note = f"Incomplete: the time window for this month is still open{so_far}"
-        return Tile("incomplete", "incomplete", note, None, None, "", None, spark)
+        done = series[series["complete"] & series["value"].notna() & (series["month"] < month)]
+        if done.empty:
+            return Tile("incomplete", "incomplete", note, None, None, "", None, spark)
+        last = done.iloc[-1]
+        latest = f"Latest complete month, {month_label(last['month'])}: "
+        latest += charts.format_value(last["value"], unit)
+        words, assessment = spc_verdict(series, last["month"], unit, direction)
+        return Tile("incomplete", "incomplete", note, None, None, words, assessment, spark,
+                    latest)  # fmt: skip
     previous = _complete_value(series, month - pd.DateOffset(months=1))
     last_year = _complete_value(series, month - pd.DateOffset(years=1))
     words, assessment = spc_verdict(series, month, unit, direction)
@@ -159,13 +204,18 @@ def build_tile(
     )
 
 
-def _basis(row: pd.Series, unit: str) -> str:
+def noun_for(kpi) -> str:
+    """What a KPI's counts count: investigators for a workforce rate, else crimes."""
+    return "investigators" if getattr(kpi, "uses_workforce", False) else "crimes"
+
+
+def _basis(row: pd.Series, unit: str, noun: str = "crimes") -> str:
     """The counts behind a value: "12 of 40 crimes", "median of 15 crimes"."""
     num, den = row["numerator"], row["denominator"]
     if charts.is_fraction(unit) and pd.notna(den):
-        return f"{0 if pd.isna(num) else num:,.0f} of {den:,.0f} crimes"
+        return f"{0 if pd.isna(num) else num:,.0f} of {charts.counted(den, noun)}"
     if unit == "days" and pd.notna(den):
-        return f"median of {den:,.0f} crimes"
+        return f"median of {charts.counted(den)}"
     if unit == "cases per FTE" and pd.notna(den) and pd.notna(num):
         return f"{num:,.0f} open cases, {den:,.1f} investigators"
     return ""
@@ -179,7 +229,39 @@ def summary_line(feasibility: pd.DataFrame) -> str:
         f"{charts.FLAG_STYLE[f][2].lower()} {int(counts.get(f, 0))}" for f in charts.FLAG_ORDER
     )
     declared = feasibility["declared_status"].fillna("none declared").replace("", "none declared")
+    if (declared == "none declared").all():
+        return f"{flags}; declared: none yet"
     order = ["reported", "feasible", "under_assessment", "not_feasible", "none declared"]
     dcounts = declared.value_counts()
     parts = [f"{s.replace('_', ' ')} {int(dcounts[s])}" for s in order if s in dcounts]
     return f"{flags}; declared: {', '.join(parts)}"
+
+
+def with_noun(tile: Tile, noun: str) -> Tile:
+    """The tile with its counts naming `noun` instead of crimes (for a tile built without it)."""
+    if noun == "crimes" or " crimes" not in tile.note:
+        return tile
+    return replace(tile, note=tile.note.replace(" crimes", f" {noun}"))
+
+
+# What the overview calls each kind of tile, in the order a board reads them.
+OVERVIEW = {
+    spc.CONCERN: "Concerns",
+    spc.IMPROVEMENT: "Improvements",
+    spc.NEUTRAL: "Changes in context measures",
+    "no_signal": "No signal (ordinary variation)",
+    "incomplete": "Still being counted",
+    "not_feasible": "Cannot be computed",
+    "no_data": "Nothing to count",
+}
+
+
+def overview(deck: list[tuple[str, Tile]]) -> dict[str, list[str]]:
+    """KPI ids by what their tile says this month, keys in OVERVIEW's order (only those with
+    any KPI): a concern, an improvement or a context signal for a month with a value; otherwise
+    no signal, still being counted, not computable, or nothing to count."""
+    groups: dict[str, list[str]] = {}
+    for kpi_id, tile in deck:
+        key = (tile.assessment or "no_signal") if tile.status == "value" else tile.status
+        groups.setdefault(key, []).append(kpi_id)
+    return {key: groups[key] for key in OVERVIEW if key in groups}

@@ -42,6 +42,27 @@ def test_changes_of_fractions_are_percentage_points():
     assert charts.format_change(0.021, "fraction") == "+2.1 pts"
     assert charts.format_change(-3.0, "crimes") == "-3 crimes"
     assert charts.format_change(12.5, "days") == "+12.5 days"
+    assert charts.format_change(-1.0, "days") == "-1 day"
+
+
+def test_counts_are_singular_for_one():
+    assert charts.counted(1.0) == "1 crime"
+    assert charts.counted(1040.0) == "1,040 crimes"
+    assert charts.counted(49.7, "investigators") == "49.7 investigators"
+
+
+def test_axis_titles_name_the_unit():
+    assert charts.axis_title("fraction") == "% of crimes"
+    assert charts.axis_title("fraction", "investigators") == "% of investigators"
+    assert charts.axis_title("days") == "Days (median)"
+    assert charts.axis_title("crimes") == "Crimes"
+
+
+def test_hover_gives_the_counts_behind_each_value():
+    frame = series([0.25, 0.5], numerators=[1.0, None], denominators=[4.0, 2.0])
+    assert charts.hover_counts(frame, "fraction") == [" (1 of 4 crimes)", " (0 of 2 crimes)"]
+    assert charts.hover_counts(frame, "days") == [" (median of 4 crimes)", " (median of 2 crimes)"]
+    assert charts.hover_counts(frame, "crimes") == ["", ""]
 
 
 def test_sparkline_draws_incomplete_months_hollow():
@@ -61,9 +82,11 @@ def test_spc_chart_marks_signals_limits_and_incomplete_months():
     fig = charts.spc_chart(data, analysis, title="t", unit="crimes", direction="up")
     names = [t.name for t in fig.data]
     assert names == [
-        "Month (common-cause variation)",
+        "Month (ordinary variation)",
         "Signal: improvement",
         "Incomplete month (still counting)",
+        "Average (over the baseline)",
+        "Control limits (average ± 2.66 × average monthly change)",
     ]
     improvement = fig.data[1]
     assert list(improvement.y) == [20, 20, 20]
@@ -197,3 +220,84 @@ def test_summary_line_counts_flags_and_declared_statuses():
         "feasible 2 · partial 1 · not feasible 1; "
         "declared: reported 2, under assessment 1, none declared 1"
     )
+
+
+def test_incomplete_rate_months_get_their_value_so_far():
+    data = series([0.5, None], complete=[True, False], numerators=[5.0, 3.0], denominators=[10, 12])
+    filled = tiles.value_so_far(data, "fraction")
+    assert list(filled["value"]) == [0.5, 0.25]  # 3 of 12 so far
+    assert tiles.value_so_far(data, "days")["value"].isna().iloc[1]  # a median is not guessed
+
+
+def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal():
+    # Jan to Mar complete at 40 %, 50 %, 40 %; April still open with 2 of 8 so far
+    data = series(
+        [0.4, 0.5, 0.4, None],
+        complete=[True, True, True, False],
+        numerators=[4.0, 5.0, 4.0, 2.0],
+        denominators=[10.0, 10.0, 10.0, 8.0],
+    )
+    tile = tiles.build_tile(
+        data, pd.Timestamp("2024-04-01"), unit="fraction", direction="up", flag="feasible",
+        reason="",
+    )  # fmt: skip
+    assert (tile.headline, tile.status) == ("incomplete", "incomplete")
+    assert tile.note.endswith("(2 of 8 crimes so far)")
+    assert tile.latest == "Latest complete month, Mar 2024: 40.0%"
+    assert tile.signal == "No signal: ordinary month-to-month variation"
+    assert list(tile.spark["value"]) == [0.4, 0.5, 0.4, 0.25]  # the open month drawn so far
+
+
+def test_not_feasible_reason_in_plain_words():
+    assert tiles.plain_reason("isva_referral_date not recorded (absent or entirely blank)") == (
+        "the force's extract does not record the ISVA referral date (isva_referral_date)"
+    )
+    assert tiles.plain_reason("device_seized_date, device_returned_date not recorded (x)") == (
+        "the force's extract does not record the device seized date or the device returned "
+        "date (device_seized_date, device_returned_date)"
+    )
+    other = "charge_date filled in on 61 % of charged crimes"
+    assert tiles.plain_reason(other) == other
+
+
+def test_workforce_tiles_count_investigators():
+    data = series([0.66], numerators=[33.0], denominators=[50.0])
+    tile = tiles.build_tile(
+        data, pd.Timestamp("2024-01-01"), unit="fraction", direction="up", flag="feasible",
+        reason="", noun="investigators",
+    )  # fmt: skip
+    assert tile.note == "33 of 50 investigators"
+    built_without = tiles.build_tile(
+        data, pd.Timestamp("2024-01-01"), unit="fraction", direction="up", flag="feasible",
+        reason="",
+    )  # fmt: skip
+    assert tiles.with_noun(built_without, "investigators").note == "33 of 50 investigators"
+
+
+def test_overview_groups_kpis_by_what_their_tile_says():
+    empty = pd.DataFrame()
+
+    def tile(status, assessment=None):
+        return tiles.Tile("x", status, "", None, None, "", assessment, empty)
+
+    deck = [
+        ("K01", tile("value")),
+        ("K02", tile("value", spc.IMPROVEMENT)),
+        ("K03", tile("value", spc.CONCERN)),
+        ("K07", tile("incomplete", spc.IMPROVEMENT)),  # last month's signal: not this month's
+        ("K16", tile("not_feasible")),
+        ("K05", tile("value", spc.CONCERN)),
+    ]
+    assert tiles.overview(deck) == {
+        "concern": ["K03", "K05"],
+        "improvement": ["K02"],
+        "no_signal": ["K01"],
+        "incomplete": ["K07"],
+        "not_feasible": ["K16"],
+    }
+
+
+def test_summary_line_when_nothing_is_declared():
+    frame = pd.DataFrame({"flag": ["feasible", "partial"], "declared_status": [None, ""]})
+    expected = "feasible 1 · partial 1 · not feasible 0; declared: none yet"
+    assert tiles.summary_line(frame) == expected

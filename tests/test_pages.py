@@ -104,11 +104,14 @@ def test_flight_deck_shows_all_21_kpis_and_follows_the_force_and_month(monkeypat
     assert tiles(at) == [f"K{i:02d}" for i in range(1, 22)]
     # default: the latest month that had ended by the as-of date, for the first force
     assert "Eastvale Police (synthetic) · Jun 2025" in texts(at)
+    # the overview box sorts all 21 KPIs, naming those with a signal
+    assert "Jun 2025 at a glance" in texts(at)
     at.selectbox(key="_force").select("demo-westbury").run()
     assert "Westbury Police (synthetic) · Jun 2025" in texts(at)
     # Westbury's extract has no ISVA referral column: the tile says so instead of 0 %
     assert "n/a — not feasible" in texts(at)
-    assert "isva_referral_date" in texts(at)
+    assert "does not record the ISVA referral date (isva_referral_date)" in texts(at)
+    assert "Cannot be computed (" in texts(at)
     at.selectbox(key="_month").select_index(3).run()
     assert "Westbury Police (synthetic) · Mar 2025" in texts(at)
     assert not at.exception
@@ -181,7 +184,10 @@ def test_a_viewer_can_look_but_not_load_or_roll_back(monkeypatch, demo_db):
     viewer = access.User(name="board member", role="viewer")
     at = open_page(monkeypatch, demo_db, "load", user=viewer)
     assert not at.exception
-    assert at.button(key="rollback_button").disabled
+    # no control a viewer may not use, a polite word instead, and the history still readable
+    assert not at.file_uploader and not at.button
+    assert "Viewers cannot load or roll back data" in texts(at)
+    assert "file_name" in frame_with(at, "file_name").columns
     # the server-side check, whatever the page shows: the gate refuses and the store audits
     script = """
 import streamlit as st

@@ -113,3 +113,16 @@ def test_signals_in_words():
         spc.describe(Signal("trend", 0, 5, "high", "neutral"), labels)
         == "6 months in a row rising (M0 to M5): worth a look"
     )
+
+
+def test_points_beyond_the_same_limit_are_summarised_in_one_line():
+    labels = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+    high = [spc.Signal(spc.BEYOND_LIMIT, i, i, "high", spc.CONCERN) for i in (1, 3, 4, 5)]
+    low = spc.Signal(spc.BEYOND_LIMIT, 0, 0, "low", spc.IMPROVEMENT)
+    run = spc.Signal(spc.RUN, 2, 5, "high", spc.CONCERN)  # shorter than 7 only for the wording
+    lines = spc.summarise([low, *high[:2], run, *high[2:]], labels)
+    assert lines == [
+        ("Jan below the lower control limit: an improvement", spc.IMPROVEMENT),
+        ("Above the upper control limit in 4 months (Feb; Apr to Jun): a concern", spc.CONCERN),
+        ("4 months in a row above the average (Mar to Jun): a concern", spc.CONCERN),
+    ]

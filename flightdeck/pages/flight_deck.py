@@ -25,7 +25,9 @@ def _feasibility_badge(flag: str | None, declared: str | None) -> str:
 
 
 def _tile(kpi, tile: tiles.Tile, flag: str | None, declared: str | None) -> None:
-    with st.container(border=True, key=f"tile_{kpi.id}"):
+    tile = tiles.with_noun(tile, tiles.noun_for(kpi))
+    # height="stretch": the tiles of a row fill the row, so they line up at the bottom.
+    with st.container(border=True, key=f"tile_{kpi.id}", height="stretch"):
         st.markdown(f"**{kpi.name}**  \n:gray[{kpi.id} · {charts.direction_words(kpi.direction)}]")
         if tile.status == "value":
             st.markdown(f"## {tile.headline}")
@@ -38,6 +40,8 @@ def _tile(kpi, tile: tiles.Tile, flag: str | None, declared: str | None) -> None
         else:
             st.markdown(f"## :gray[{tile.headline}]")
             st.caption(tile.note)
+            if tile.latest:
+                st.markdown(tile.latest)
         if len(tile.spark) and tile.spark["value"].notna().any():
             st.plotly_chart(
                 charts.sparkline(tile.spark, kpi.unit),
@@ -55,6 +59,26 @@ def _tile(kpi, tile: tiles.Tile, flag: str | None, declared: str | None) -> None
         ):
             st.session_state["kpi"] = kpi.id
             st.switch_page(registry.page("kpi"))
+
+
+_OVERVIEW_STYLE = {"concern": "orange", "improvement": "blue", "neutral": "violet"}
+
+
+def _overview(deck: dict, month: pd.Timestamp) -> None:
+    """Where the force stands in one box: the KPIs with a signal named, the rest counted."""
+    names = {k.id: k.name for k in data.catalogue()}
+    groups = tiles.overview([(kpi_id, d.tile) for kpi_id, d in deck.items()])
+    lines = []
+    for key, ids in groups.items():
+        label = f"**{tiles.OVERVIEW[key]} ({len(ids)})**"
+        if key in _OVERVIEW_STYLE:
+            label = f":{_OVERVIEW_STYLE[key]}-background[{label}]"
+            listed = ", ".join(f"{i} {names.get(i, '')}" for i in sorted(ids))
+        else:
+            listed = ", ".join(sorted(ids))
+        lines.append(f"{label}: {listed}")
+    with st.container(border=True, key="overview"):
+        st.markdown(f"**{tiles.month_label(month)} at a glance**  \n" + "  \n".join(lines))
 
 
 def render() -> None:
@@ -79,9 +103,11 @@ def render() -> None:
         "and on the same month last year, the last 24 months (hollow dots: months still being "
         "counted), and the statistical signal. A signal means the change is unlikely to be "
         "chance: blue for an improvement, orange for a concern. No signal means ordinary "
-        "variation."
+        "variation. A month still being counted shows its counts so far and the latest "
+        "complete month."
     )
     deck = {d.kpi_id: d for d in data.flight_deck(force, month)}
+    _overview(deck, month)
     for pillar, kpis in tiles.by_pillar(data.catalogue()).items():
         st.subheader(pillar)
         for start in range(0, len(kpis), COLUMNS):

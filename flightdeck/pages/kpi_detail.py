@@ -26,10 +26,10 @@ def _series(kpi, force: str) -> pd.DataFrame:
     series = totals[totals["kpi_id"] == kpi.id].sort_values("month")
     if tiles.is_count(kpi.kind):
         series = tiles.fill_count_months(series, data.months(force))
-    return series.reset_index(drop=True)
+    return tiles.value_so_far(series.reset_index(drop=True), kpi.unit)
 
 
-def _spc_section(kpi, series: pd.DataFrame) -> None:
+def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
     done = series[series["complete"] & series["value"].notna()].reset_index(drop=True)
     labels = [tiles.month_label(m) for m in done["month"]]
     baseline = spc.default_baseline(len(done))
@@ -50,7 +50,10 @@ def _spc_section(kpi, series: pd.DataFrame) -> None:
         upper_bound=1.0 if charts.is_fraction(kpi.unit) else None,
     )
     title = f"{kpi.name}: month by month"
-    fig = charts.spc_chart(series, result, title=title, unit=kpi.unit, direction=kpi.direction)
+    fig = charts.spc_chart(
+        series, result, title=title, unit=kpi.unit, direction=kpi.direction,
+        noun=tiles.noun_for(kpi), chosen=month,
+    )  # fmt: skip
     st.plotly_chart(fig, config=charts.CHART_CONFIG, key="spc_chart")
     limits = result.limits
     if limits is None:
@@ -65,8 +68,8 @@ def _spc_section(kpi, series: pd.DataFrame) -> None:
     )
     if result.signals:
         st.markdown("**Signals** (changes unlikely to be chance):")
-        for signal in result.signals:
-            st.markdown(ui.signal_text(spc.describe(signal, labels), signal.assessment))
+        for words, assessment in spc.summarise(result.signals, labels):
+            st.markdown(ui.signal_text(words, assessment))
     else:
         st.markdown("**No signals**: the months vary no more than chance would explain.")
     with st.expander("How signals are found"):
@@ -76,7 +79,8 @@ def _spc_section(kpi, series: pd.DataFrame) -> None:
             + (" and one above 100 % at 100 %" if charts.is_fraction(kpi.unit) else "")
             + ". A signal is: **a month beyond a limit**; **7 or more months in a row on one "
             "side of the average**; or **6 or more months in a row each rising (or each "
-            "falling)**. Months still being counted (hollow, dotted) are never part of it."
+            "falling)**. Months still being counted (hollow, dotted, with their counts so far) "
+            "are never part of it. The thin vertical line marks the month chosen above."
         )
 
 
@@ -155,14 +159,22 @@ def render() -> None:
     )
     feasibility = data.feasibility()
     f = feasibility[(feasibility["force"] == force) & (feasibility["kpi_id"] == kpi.id)]
-    if len(f) and f.iloc[0]["flag"] != "feasible":
-        words = charts.FLAG_STYLE[f.iloc[0]["flag"]][2]
-        st.warning(f"{words} for {force_row['name']}: {f.iloc[0]['reason']}")
+    flag = f.iloc[0]["flag"] if len(f) else None
+    if flag == "not_feasible":
+        st.warning(
+            f"**Not feasible for {force_row['name']}**: this KPI cannot be computed because "
+            f"{tiles.plain_reason(f.iloc[0]['reason'])}. It is shown as n/a, never as zero.",
+            icon=":material/block:",
+        )
+    elif flag == "partial":
+        st.warning(f"**Partial for {force_row['name']}**: {f.iloc[0]['reason']}. Read the "
+                   "figures with care.", icon=":material/warning:")  # fmt: skip
     series = _series(kpi, force)
     if series.empty or series["value"].notna().sum() == 0 and series["complete"].all():
-        st.info(f"No results for this KPI for {force_row['name']}.")
+        if flag != "not_feasible":
+            st.info(f"No results for this KPI for {force_row['name']}.")
     else:
-        _spc_section(kpi, series)
+        _spc_section(kpi, series, month)
         _breakdowns(kpi, force, month)
     with st.expander("Definition and the SQL behind it"):
         st.markdown(kpi.definition)
