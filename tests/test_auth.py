@@ -147,6 +147,7 @@ def _gated_app() -> None:
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.delenv(auth.TEST_ENV, raising=False)
+    monkeypatch.delenv(auth.LOCAL_ROLE_ENV, raising=False)
     monkeypatch.setenv(roles.ROLES_ENV, str(tmp_path / "roles.toml"))
     (tmp_path / "roles.toml").write_text(ROLES_TEXT)
     before = config.get_option("server.address")
@@ -211,3 +212,48 @@ def test_signed_in_viewer_gets_the_viewer_role_and_the_sign_in_is_audited(app, m
     assert app.markdown[-1].value == "content for vic@force.example (viewer)"
     assert [c.value for c in app.caption] == ["Signed in as vic@force.example (viewer)"]
     assert _audit(app) == [("vic@force.example", "sign_in", "signed in", "ok")]
+
+
+# ---- local mode's role (FLIGHTDECK_LOCAL_ROLE) -----------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, "", "analyst", " Analyst "])
+def test_local_mode_is_an_analyst_by_default(value):
+    env = {} if value is None else {auth.LOCAL_ROLE_ENV: value}
+    assert auth.local_user(env) == access.User("local analyst", "analyst")
+
+
+def test_local_mode_can_be_a_read_only_viewer():
+    user = auth.local_user({auth.LOCAL_ROLE_ENV: "viewer"})
+    assert user == access.User("local viewer", "viewer")
+    assert not access.allowed(user, access.LOAD) and access.allowed(user, access.EXPORT)
+    assert auth.banner_text(user, True) == (
+        "Local mode: read-only display on this computer, no sign-in"
+    )
+
+
+@pytest.mark.parametrize(
+    "value, says",
+    [("admin", "admin is not allowed in local mode"), ("root", "must be analyst or viewer")],
+)
+def test_local_mode_refuses_admin_and_unknown_roles(value, says):
+    with pytest.raises(auth.LocalRoleError, match=says):
+        auth.local_user({auth.LOCAL_ROLE_ENV: value})
+
+
+def test_local_viewer_in_a_running_app_is_bannered_and_audited(app, monkeypatch):
+    config.set_option("server.address", "127.0.0.1")
+    monkeypatch.setenv(auth.LOCAL_ROLE_ENV, "viewer")
+    app.run()
+    assert [w.value for w in app.warning] == [auth.LOCAL_VIEWER_BANNER]
+    assert app.markdown[-1].value == "content for local viewer (viewer)"
+    assert _audit(app) == [("local viewer", "sign_in", "local mode session", "ok")]
+
+
+def test_local_admin_setting_stops_the_app_with_an_explanation(app, monkeypatch):
+    config.set_option("server.address", "127.0.0.1")
+    monkeypatch.setenv(auth.LOCAL_ROLE_ENV, "admin")
+    app.run()
+    assert "not allowed in local mode" in app.error[0].value
+    assert not [m for m in app.markdown if "content for" in m.value]
+    assert auth.current_user() is None  # fails closed outside the gate too

@@ -1,6 +1,7 @@
 """End to end in headless Chromium: start the app, upload extracts through the Load data page,
 and read the flight deck. Screenshots go to test-artifacts/ for a person to look at."""
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -55,8 +56,8 @@ def _wait_for(url: str, seconds: float = 60) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """The app on a free local port over a database with a year of two synthetic forces."""
+def browser_db(tmp_path_factory) -> Path:
+    """A database with a year of two synthetic forces."""
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "browser.duckdb"
     files = synthetic.generate(
@@ -66,9 +67,16 @@ def app_url(tmp_path_factory):
     store.load_case_files(con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER)
     store.load_workforce_file(con, files.workforce_file, user=access.LOCAL_USER)
     con.close()
+    return db
+
+
+@contextlib.contextmanager
+def _server(db: Path, log_path: Path, **env_extra: str):
+    """The app served on a free loopback port over `db`; yields its address."""
     port = _free_port()
-    env = {**os.environ, "FLIGHTDECK_DB": str(db)}
-    log = (folder / "streamlit.log").open("w")
+    env = {**os.environ, "FLIGHTDECK_DB": str(db), **env_extra}
+    env.pop("FLIGHTDECK_TESTING", None)  # the real sign-in gate, no test override
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
@@ -81,6 +89,13 @@ def app_url(tmp_path_factory):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(browser_db):
+    """The app (local mode, analyst) on a free local port over the browser database."""
+    with _server(browser_db, browser_db.with_name("streamlit.log")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +193,25 @@ def test_the_other_pages_open_without_errors(page, app_url):
         _settle(page)
         assert page.locator("[data-testid='stException']").count() == 0, path
         _shot(page, path)
+
+
+def test_a_local_viewer_finds_no_load_controls(page, browser_db):
+    # A second server over the same database file, as a read-only display on a shared screen
+    # (both servers open the file only for moments, so they can share it).
+    log = browser_db.with_name("streamlit-viewer.log")
+    with _server(browser_db, log, FLIGHTDECK_LOCAL_ROLE="viewer") as viewer_url:
+        _open(page, f"{viewer_url}/load")
+        _settle(page)
+        main = page.locator("[data-testid='stMainBlockContainer']")
+        main.get_by_text("Viewers cannot load or roll back data").wait_for()
+        assert page.get_by_text("Local mode: read-only display on this computer").is_visible()
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        for label in ("Confirm and load", "Load workforce extract", "Roll back"):
+            assert page.get_by_role("button", name=label).count() == 0, label
+        # no Streamlit button of any kind on the page (tables keep their own toolbars)
+        assert (
+            main.locator("[data-testid='stButton'], [data-testid='stBaseButton-primary']").count()
+            == 0
+        )
+        assert page.locator("[data-testid='stException']").count() == 0
+        _shot(page, "load-viewer")

@@ -197,6 +197,12 @@ def _workforce_section() -> None:
         st.rerun()
 
 
+VIEWER_MESSAGE = (
+    "Viewers cannot load or roll back data: your role shows the dashboards and downloads "
+    "results with small numbers suppressed. Ask an analyst to load this month's extracts."
+)
+
+
 def _history_section() -> None:
     st.header("Loads history")
     done = st.session_state.pop("rollback_done", None)
@@ -211,7 +217,7 @@ def _history_section() -> None:
     )
     st.dataframe(shown.drop(columns=["active"]), hide_index=True, key="loads_table")
     active = loads[loads["active"]]
-    if active.empty:
+    if active.empty or not data.may(access.ROLLBACK):
         return
     st.subheader("Roll back a load")
     st.caption(
@@ -236,6 +242,12 @@ def render() -> None:
     ui.page_header(
         "Load data", "Upload this month's extracts and see at once what is wrong with them."
     )
+    if not data.may(access.LOAD):
+        # No uploader or button for a role that may not use them; the store refuses (and
+        # audits) a load or rollback by such a role anyway.
+        st.info(VIEWER_MESSAGE, icon=":material/lock:")
+        _history_section()
+        return
     _cases_section()
     st.divider()
     _workforce_section()
