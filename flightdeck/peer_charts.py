@@ -49,8 +49,27 @@ def _text_positions(count: int) -> list[str]:
     return [cycle[i % len(cycle)] for i in range(count)]
 
 
-def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str) -> go.Figure:
-    """Each force's rate against its denominator, the group rate and the 95 % / 99.8 % limits."""
+def funnel_labels(forces: list[str], positions: list[str], names: dict[str, str],
+                  focus: str) -> list[str]:  # fmt: skip
+    """Labels written on the funnel: the chosen force (in bold) and every force outside the
+    95 % limits; the others are left to the hover text, so that names do not pile up where
+    forces of a similar size sit close together."""
+    out = []
+    for force, position in zip(forces, positions, strict=True):
+        name = _short(names.get(force, force))
+        if force == focus:
+            out.append(f"<b>{name}</b>")
+        elif position != "within":
+            out.append(name)
+        else:
+            out.append("")
+    return out
+
+
+def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str,
+                  y_title: str = "Rate") -> go.Figure:  # fmt: skip
+    """Each force's rate against its denominator, the group rate and the 95 % / 99.8 % limits.
+    The chosen force is ringed and named; forces outside the limits are named."""
     fig = go.Figure()
     curve = result.curve
     for level, dash, words in (("998", "dot", "99.8 % limits"), ("95", "dash", "95 % limits")):
@@ -74,25 +93,34 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str)
         part = points[points["position"] == pos]
         if part.empty:
             continue
-        labels = [_short(names.get(f, f)) for f in part["force"]]
+        forces = list(part["force"])
+        full = [names.get(f, f) for f in forces]
         fig.add_trace(
             go.Scatter(
                 x=part["denominator"], y=part["rate"], mode="markers+text", name=words,
-                text=labels, textposition=_text_positions(len(part)),
-                marker={"color": colour, "symbol": symbol, "size": 12,
+                text=funnel_labels(forces, [pos] * len(forces), names, focus),
+                textposition="top center", textfont={"size": 12, "color": INK},
+                marker={"color": colour, "symbol": symbol,
+                        "size": [16 if f == focus else 11 for f in forces],
                         "line": {"color": INK,
-                                 "width": [3 if f == focus else 0.5 for f in part["force"]]}},
-                customdata=part[["numerator"]].to_numpy(),
-                hovertemplate="%{text}: %{y:.1%} (%{customdata[0]:,.0f} of %{x:,.0f})"
+                                 "width": [3 if f == focus else 0.5 for f in forces]}},
+                customdata=list(zip(full, part["numerator"], strict=True)),
+                hovertemplate="%{customdata[0]}: %{y:.1%} (%{customdata[1]:,.0f} of %{x:,.0f})"
                 "<extra></extra>",
             )
         )  # fmt: skip
     fig.update_xaxes(type="log")
-    return _layout(fig, title, "Denominator (volume, log scale)", "Rate", percent=True)
+    return _layout(
+        fig,
+        title,
+        "Crimes the rate is based on (log scale: bigger forces to the right)",
+        y_title,
+        percent=True,
+    )
 
 
 def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title: str,
-                  percent: bool) -> go.Figure:  # fmt: skip
+                  percent: bool, x_title: str = "Value") -> go.Figure:  # fmt: skip
     """Forces in order of value, each with its 95 % interval where one exists."""
     labels = [names.get(f, f) for f in ranked["force"]]
     has_ci = ranked["lower"].notna().any()
@@ -112,7 +140,7 @@ def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title
             name="Value" + (" with 95 % interval" if has_ci else ""),
         )
     )  # fmt: skip
-    fig = _layout(fig, title, "Value", "", percent=False)
+    fig = _layout(fig, title, x_title, "", percent=False)
     if percent:
         fig.update_xaxes(tickformat=".0%")
     fig.update_layout(height=max(260, 40 * len(ranked) + 120), showlegend=True)
@@ -120,7 +148,7 @@ def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title
 
 
 def over_time_figure(series: pd.DataFrame, names: dict[str, str], focus: str, title: str,
-                     percent: bool) -> go.Figure:  # fmt: skip
+                     percent: bool, y_title: str = "") -> go.Figure:  # fmt: skip
     """The focus force and the peer mean, month by month."""
     fig = go.Figure()
     for key, colour, dash, symbol in ((focus, ORANGE, "solid", "diamond"),
@@ -133,11 +161,11 @@ def over_time_figure(series: pd.DataFrame, names: dict[str, str], focus: str, ti
                 line={"color": colour, "dash": dash}, marker={"symbol": symbol},
             )
         )  # fmt: skip
-    return _layout(fig, title, "Month", "", percent=percent)
+    return _layout(fig, title, "Month", y_title, percent=percent)
 
 
 def breakdown_figure(frame: pd.DataFrame, order: list[str], force_name: str, title: str,
-                     percent: bool) -> go.Figure:  # fmt: skip
+                     percent: bool, y_title: str = "") -> go.Figure:  # fmt: skip
     """The force and its peers side by side for each age band or gender."""
     fig = go.Figure()
     labels = [x for x in order if x in set(frame["label"])]
@@ -151,4 +179,4 @@ def breakdown_figure(frame: pd.DataFrame, order: list[str], force_name: str, tit
             )
         )  # fmt: skip
     fig.update_layout(barmode="group")
-    return _layout(fig, title, "", "", percent=percent)
+    return _layout(fig, title, "", y_title, percent=percent)

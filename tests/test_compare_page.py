@@ -171,3 +171,11 @@ def test_peer_groups_page_lists_imports_and_saves_a_group(database):
     at.button[0].click().run()  # the form's "Save group"
     assert not at.exception
     assert "Saved peer group Our peers with 2 forces." in [s.value for s in at.success]
+
+
+def test_funnel_names_the_chosen_force_and_those_outside_the_limits_only():
+    from flightdeck.peer_charts import funnel_labels
+
+    names = {"a": "Ashdale Constabulary (synthetic)", "b": "Bexley Police", "c": "Carr Police"}
+    labels = funnel_labels(["a", "b", "c"], ["within", "above_95", "within"], names, "a")
+    assert labels == ["<b>Ashdale</b>", "Bexley", ""]

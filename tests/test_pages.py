@@ -214,3 +214,12 @@ def test_the_entry_point_opens_the_flight_deck(monkeypatch, demo_db):
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert len(tiles(at)) == 21
+
+
+def test_definitions_write_out_every_kpi_and_explain_the_jargon(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, "definitions")
+    written = texts(at)
+    assert all(f"**K{i:02d} · " in written for i in range(1, 22))
+    assert "the *numerator*" in written and "XmR" in written
+    at.multiselect(key="def_pillars").select("Victim engagement").run()
+    assert "**K16 · " in texts(at) and "**K02 · " not in texts(at)

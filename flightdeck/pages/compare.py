@@ -8,7 +8,7 @@ picks which of them to show.
 import pandas as pd
 import streamlit as st
 
-from flightdeck import comparison, peer_charts, peer_data, ui
+from flightdeck import charts, comparison, peer_charts, peer_data, ui
 from flightdeck.funnel import describe_position, funnel
 from flightdeck.peers import ALL_WITH_DATA
 
@@ -90,10 +90,11 @@ def _funnel_section(figures, kpi, names, focus, period) -> None:
         return
     result = funnel(figures)
     title = f"{kpi['name']}, {period}"
-    fig = peer_charts.funnel_figure(result, names, focus, title)
+    fig = peer_charts.funnel_figure(result, names, focus, title, charts.axis_title(kpi["unit"]))
     st.plotly_chart(fig, config=peer_charts.CONFIG, key="funnel_plot")
     st.caption(
-        "Each dot is a force: its rate against the number of crimes it is based on. The lines "
+        "Each dot is a force (the chosen force ringed and named in bold): its rate against the "
+        "number of crimes it is based on. The lines "
         f"are the group rate ({result.group_rate:.1%}) and the limits within which 95 % and "
         "99.8 % of forces would fall by chance alone; they narrow as volume grows, because "
         "bigger forces' rates wobble less. Being outside a limit is what matters, not the rank."
@@ -117,7 +118,9 @@ def _ranked_section(figures, kpi, names, focus, period) -> None:
     st.subheader("Forces in order, with their uncertainty")
     ranked = comparison.ranked(figures, kpi["kind"], kpi["unit"])
     percent = kpi["unit"] == "fraction"
-    fig = peer_charts.ranked_figure(ranked, names, focus, f"{kpi['name']}, {period}", percent)
+    fig = peer_charts.ranked_figure(
+        ranked, names, focus, f"{kpi['name']}, {period}", percent, charts.axis_title(kpi["unit"])
+    )
     st.plotly_chart(fig, config=peer_charts.CONFIG, key="ranked_plot")
     if ranked["lower"].notna().any():
         st.caption(
@@ -136,7 +139,9 @@ def _over_time_section(results, kpi, names, focus) -> None:
         st.info("No peer figures to set against this force.")
         return
     percent = kpi["unit"] == "fraction"
-    fig = peer_charts.over_time_figure(series, names, focus, kpi["name"], percent)
+    fig = peer_charts.over_time_figure(
+        series, names, focus, kpi["name"], percent, charts.axis_title(kpi["unit"])
+    )
     st.plotly_chart(fig, config=peer_charts.CONFIG, key="over_time_plot")
     pooled = "pooled rate" if kpi["kind"] == "rate" else "mean"
     st.caption(f"The peer line is the other forces' {pooled} for each month; suppressed and "
@@ -159,8 +164,9 @@ def _breakdown_section(results, kpi, names, focus, month, rolling) -> None:
                 continue
             any_shown = True
             fig = peer_charts.breakdown_figure(
-                frame, order, names.get(focus, focus), f"By {words}", percent
-            )
+                frame, order, names.get(focus, focus), f"By victim {words}", percent,
+                charts.axis_title(kpi["unit"]),
+            )  # fmt: skip
             st.plotly_chart(fig, config=peer_charts.CONFIG, key=f"breakdown_{by}")
     if any_shown:
         st.caption("Only bands where both sides have unsuppressed figures are shown.")
