@@ -223,3 +223,9 @@ def test_definitions_write_out_every_kpi_and_explain_the_jargon(monkeypatch, dem
     assert "the *numerator*" in written and "XmR" in written
     at.multiselect(key="def_pillars").select("Victim engagement").run()
     assert "**K16 · " in texts(at) and "**K02 · " not in texts(at)
+
+
+def test_flight_deck_offers_a_board_pack(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, "flight_deck")
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download board pack"]

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from flightdeck import charts, data, tiles, ui
+from flightdeck import board_pack, charts, data, tiles, ui
 from flightdeck.pages import registry
+from flightdeck.settings import load_settings
+from flightdeck.suppression import SuppressionRule
 
 COLUMNS = 3
 _VERDICT = {"better": ":blue[better]", "worse": ":orange[worse]"}
@@ -81,6 +83,29 @@ def _overview(deck: dict, month: pd.Timestamp) -> None:
         st.markdown(f"**{tiles.month_label(month)} at a glance**  \n" + "  \n".join(lines))
 
 
+def _board_pack(force_row: pd.Series, month: pd.Timestamp, feasibility: pd.DataFrame) -> None:
+    """A download of the pack; built only when clicked (a callable), so no rerun pays for it."""
+    force = force_row["force"]
+
+    def build() -> str:
+        settings = load_settings()
+        rule = SuppressionRule(settings.suppress_count_max, settings.suppress_min_denominator)
+        return board_pack.build(
+            force=force, force_name=force_row["name"], month=month,
+            as_of=pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y"),
+            synthetic=bool(force_row.get("synthetic", False)), catalogue=data.catalogue(),
+            totals=data.force_totals(force), feasibility=feasibility, rule=rule,
+        )  # fmt: skip
+
+    st.download_button(
+        "Download board pack", build, file_name=f"board-pack-{force}-{month:%Y-%m}.html",
+        mime="text/html", icon=":material/download:", on_click="ignore", key="board_pack",
+        help="One HTML file to circulate: this summary, every KPI and the charts of the KPIs "
+        "with a signal. Small numbers are suppressed in it, as in any figure that leaves the "
+        "analyst's screen.",
+    )  # fmt: skip
+
+
 def render() -> None:
     ui.page_header(
         "Flight deck",
@@ -108,6 +133,7 @@ def render() -> None:
     )
     deck = {d.kpi_id: d for d in data.flight_deck(force, month)}
     _overview(deck, month)
+    _board_pack(force_row, month, feasibility)
     for pillar, kpis in tiles.by_pillar(data.catalogue()).items():
         st.subheader(pillar)
         for start in range(0, len(kpis), COLUMNS):
