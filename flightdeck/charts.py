@@ -53,8 +53,13 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "days":
         return f"{value:,.0f} days" if value != 1 else "1 day"
     if float(value).is_integer():
-        return f"{value:,.0f} {unit}".strip()
+        return f"{value:,.0f} {_unit_for(value, unit)}".strip()
     return f"{value:,.1f} {unit}".strip()
+
+
+def _unit_for(n: float, unit: str) -> str:
+    """A plain plural unit (crimes, suspects) in the singular for exactly one."""
+    return unit.removesuffix("s") if abs(n) == 1 and " " not in unit else unit
 
 
 def format_change(change: float, unit: str) -> str:
@@ -64,7 +69,7 @@ def format_change(change: float, unit: str) -> str:
     if unit == "days" and abs(change) == 1:
         return f"{change:+,.0f} day"
     if float(change).is_integer():
-        return f"{change:+,.0f}" + (f" {unit}" if unit else "")
+        return f"{change:+,.0f}" + (f" {_unit_for(change, unit)}" if unit else "")
     return f"{change:+,.1f}" + (f" {unit}" if unit else "")
 
 

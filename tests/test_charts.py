@@ -43,6 +43,8 @@ def test_changes_of_fractions_are_percentage_points():
     assert charts.format_change(-3.0, "crimes") == "-3 crimes"
     assert charts.format_change(12.5, "days") == "+12.5 days"
     assert charts.format_change(-1.0, "days") == "-1 day"
+    assert charts.format_change(1.0, "suspects") == "+1 suspect"
+    assert charts.format_value(1.0, "suspects") == "1 suspect"
 
 
 def test_counts_are_singular_for_one():
