@@ -11,23 +11,15 @@ action failed (the report goes to stderr), 2 a usage error (missing file, bad ar
 """
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from flightdeck import access
+from flightdeck.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, _connect
+from flightdeck.cli import _cli_user as _user
 from flightdeck.settings import load_settings
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-
-
-def _user() -> access.User:
-    """The person at the terminal: the command line runs in local mode, as an analyst."""
-    return access.User(name=getpass.getuser(), role="analyst")
 
 
 def cmd_export_results(args) -> int:
-    from flightdeck import store
     from flightdeck.peer_exchange import default_rule, export_results
     from flightdeck.suppression import SuppressionRule
 
@@ -41,7 +33,7 @@ def cmd_export_results(args) -> int:
     if not Path(args.db).is_file():
         print(f"flightdeck: no such database: {args.db}", file=sys.stderr)
         return EXIT_USAGE
-    con = store.connect(args.db)
+    con = _connect(args)
     try:
         summary = export_results(con, args.force, args.out, user=_user(), rule=rule)
     except ValueError as exc:
@@ -54,7 +46,6 @@ def cmd_export_results(args) -> int:
 
 
 def cmd_import_results(args) -> int:
-    from flightdeck import store
     from flightdeck.peer_exchange import import_results, list_imports, remove_import
 
     chosen = [x for x in (args.file, args.remove, args.list or None) if x]
@@ -64,7 +55,7 @@ def cmd_import_results(args) -> int:
     if args.file is not None and not Path(args.file).is_file():
         print(f"flightdeck: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
-    con = store.connect(args.db)
+    con = _connect(args)
     try:
         if args.list:
             imports = list_imports(con)
