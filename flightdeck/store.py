@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from flightdeck import access, audit
 from flightdeck.columns import CASE_COLUMNS
@@ -225,7 +226,8 @@ def _insert_case_load(con, extract: CaseExtract, as_of: dt.date, user: access.Us
             dt.datetime.now(),
         ],
     )
-    con.register("incoming", extract.frame)
+    # Through Arrow: DuckDB scans it without converting pandas' columns one value at a time.
+    con.register("incoming", pa.Table.from_pandas(extract.frame, preserve_index=False))
     try:
         columns = ", ".join(CASE_COLUMNS)
         con.execute(
