@@ -203,6 +203,26 @@ VIEWER_MESSAGE = (
 )
 
 
+# The loads table in words; the file's SHA-256 stays in the database.
+HISTORY_COLUMNS = {
+    "load_id": st.column_config.NumberColumn("Load", format="%d"),
+    "status": st.column_config.TextColumn("Status"),
+    "kind": st.column_config.TextColumn("Extract"),
+    "file_name": st.column_config.TextColumn("File"),
+    "forces": st.column_config.TextColumn("Forces"),
+    "as_of": st.column_config.DateColumn("As of", format="D MMM YYYY"),
+    "rows_total": st.column_config.NumberColumn("Rows", format="localized"),
+    "rows_new": st.column_config.NumberColumn("New", format="localized"),
+    "rows_updated": st.column_config.NumberColumn("Updated", format="localized"),
+    "rows_unchanged": st.column_config.NumberColumn("Unchanged", format="localized"),
+    "warnings": st.column_config.NumberColumn("Warnings", format="localized"),
+    "loaded_by": st.column_config.TextColumn("Loaded by"),
+    "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="D MMM YYYY, HH:mm"),
+    "rolled_back_by": st.column_config.TextColumn("Rolled back by"),
+    "rolled_back_at": st.column_config.DatetimeColumn("Rolled back at", format="D MMM YYYY, HH:mm"),
+}
+
+
 def _history_section() -> None:
     st.header("Loads history")
     done = st.session_state.pop("rollback_done", None)
@@ -212,10 +232,13 @@ def _history_section() -> None:
     if loads.empty:
         st.info("Nothing has been loaded yet.")
         return
-    shown = loads.drop(columns=["sha256"]).assign(
-        status=loads["active"].map({True: "active", False: "rolled back"})
+    st.dataframe(
+        loads.assign(status=loads["active"].map({True: "active", False: "rolled back"})),
+        hide_index=True,
+        key="loads_table",
+        column_order=list(HISTORY_COLUMNS),
+        column_config=HISTORY_COLUMNS,
     )
-    st.dataframe(shown.drop(columns=["active"]), hide_index=True, key="loads_table")
     active = loads[loads["active"]]
     if active.empty or not data.may(access.ROLLBACK):
         return
