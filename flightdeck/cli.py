@@ -170,6 +170,7 @@ def cmd_generate(args) -> int:
             crimes_per_month=args.crimes_per_month,
             seed=args.seed,
             as_of=args.as_of,
+            warmup_months=args.warmup_months,
             progress=_Progress(args.quiet),
         )
     except ValueError as exc:
@@ -295,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument(
         "--as-of", type=_date, default=None, help="extract date (default: end of last month)"
+    )
+    p.add_argument(
+        "--warmup-months",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also write the N months of crimes before the window, so early outcomes include "
+        "older crimes (the files then cover MONTHS + N months)",
     )
     p = command("demo", cmd_demo, "generate and load the synthetic demo data")
     p.add_argument(

@@ -10,6 +10,9 @@ from flightdeck import access, store, synthetic
 DEMO_USER = access.User(name="flightdeck demo builder", role="analyst")
 DEMO_FORCES = 8
 DEMO_MONTHS = 36
+# Two years of history before the 36 months: outcomes and open-case snapshots early in the
+# window then include older crimes, as a real force's would, instead of climbing from zero.
+DEMO_WARMUP_MONTHS = 24
 DEMO_CRIMES_PER_MONTH = 150
 DEMO_SEED = 2024
 
@@ -21,6 +24,7 @@ def build_demo(
     months: int = DEMO_MONTHS,
     crimes_per_month: int = DEMO_CRIMES_PER_MONTH,
     seed: int = DEMO_SEED,
+    warmup_months: int = DEMO_WARMUP_MONTHS,
     progress: Callable[[str], None] | None = None,
 ) -> str:
     """Generate the synthetic extracts and load them into the database; returns a summary."""
@@ -28,13 +32,17 @@ def build_demo(
     try:
         with tempfile.TemporaryDirectory(prefix="flightdeck-demo-") as tmp:
             if progress:
-                progress(f"generating {forces} synthetic forces x {months} months")
+                progress(
+                    f"generating {forces} synthetic forces x {months} months "
+                    f"(+ {warmup_months} months of earlier history)"
+                )
             files = synthetic.generate(
                 Path(tmp),
                 forces=forces,
                 months=months,
                 crimes_per_month=crimes_per_month,
                 seed=seed,
+                warmup_months=warmup_months,
             )
             cases = store.load_case_files(
                 con, files.case_files, as_of=files.as_of, user=DEMO_USER, progress=progress

@@ -131,14 +131,23 @@ def generate(
     crimes_per_month: int = 120,
     seed: int = 1,
     as_of: date | None = None,
+    warmup_months: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> GeneratedFiles:
     """Write synthetic case extracts for the first `forces` demo forces, and a workforce file.
 
+    The files cover `months` + `warmup_months` calendar months ending with as_of's month: the
+    force's history starts `warmup_months` before the `months` meant to be read, so that
+    outcomes and open-case snapshots in those months include crimes recorded long before
+    (without it, outcome-based KPIs climb from near zero over the first year whatever the force
+    does). The forces' built-in trends follow the last `months` only; the warm-up months carry
+    their starting level. With `warmup_months=0` the output is as it always was.
+
     `crimes_per_month` is the average per force per full month; forces differ in size and
-    months follow a seasonal pattern, but the total is exactly forces x months x
-    crimes_per_month when as_of is a month end. `as_of` defaults to the end of last month;
-    no date in the files is after it. Raises ValueError for arguments that cannot be met.
+    months follow a seasonal pattern, but the total is exactly forces x (months +
+    warmup_months) x crimes_per_month when as_of is a month end. `as_of` defaults to the end
+    of last month; no date in the files is after it. Raises ValueError for arguments that
+    cannot be met.
     """
     as_of = as_of or default_as_of()
     if not 1 <= forces <= len(DEMO_FORCES):
@@ -148,15 +157,18 @@ def generate(
         )
     if months < 1 or crimes_per_month < 1:
         raise ValueError("months and crimes_per_month must be at least 1")
-    starts = month_starts(as_of, months)
+    if warmup_months < 0:
+        raise ValueError(f"warmup_months cannot be negative; got {warmup_months}")
+    covered = months + warmup_months
+    starts = month_starts(as_of, covered)
     if starts[0] < date(2000, 1, 1):
-        raise ValueError(f"{months} months back from {as_of} starts before 2000-01-01")
+        raise ValueError(f"{covered} months back from {as_of} starts before 2000-01-01")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     month_w = month_weights(starts, as_of)
     sizes = np.array([_SIZES[i % len(_SIZES)] for i in range(forces)])
-    total = round(forces * crimes_per_month * (months - 1 + _last_month_share(starts, as_of)))
+    total = round(forces * crimes_per_month * (covered - 1 + _last_month_share(starts, as_of)))
     per_force = _split(total, sizes)
     id_key = int(np.random.default_rng([seed, 1_000_003]).integers(0, 2**48))
     as_of_day = (as_of - date(1970, 1, 1)).days
@@ -168,13 +180,14 @@ def generate(
         rng = np.random.default_rng([seed, index])
         counts = rng.multinomial(per_force[index], month_w / month_w.sum())
         recorded, month = _recorded_days(rng, starts, as_of, counts)
-        share = month / max(months - 1, 1)
+        # Position in the months meant to be read: 0 through the warm-up, 1 in the last month.
+        share = np.clip((month - warmup_months) / max(months - 1, 1), 0.0, 1.0)
         table = case_table(rng, profile, recorded, share, as_of_day, id_key)
         path = out_dir / f"cases_{profile.force}.csv"
         _write_cases(path, table)
         case_files.append(path)
         written += table.num_rows
-        workforce += workforce_rows(rng, profile.force, labels, per_force[index] / months)
+        workforce += workforce_rows(rng, profile.force, labels, per_force[index] / covered)
         if progress:
             progress(f"{profile.force}: {table.num_rows:,} crimes written to {path.name}")
     workforce_file = out_dir / "workforce.csv"

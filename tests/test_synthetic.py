@@ -424,3 +424,92 @@ def test_the_contract_validator_accepts_every_generated_file(generated):
         assert report.ok, report.to_text()
     report = validate_workforce_file(generated.workforce_file).report
     assert report.ok, report.to_text()
+
+
+# --- warm-up: history before the months meant to be read ---------------------------------
+
+WARMUP = 24
+
+
+@pytest.fixture(scope="module")
+def warmed(tmp_path_factory) -> synthetic.GeneratedFiles:
+    return _generate(tmp_path_factory.mktemp("warmed"), warmup_months=WARMUP)
+
+
+@pytest.fixture(scope="module")
+def warmed_cases(warmed) -> dict[str, pd.DataFrame]:
+    return {
+        path.name.removeprefix("cases_").removesuffix(".csv"): pd.read_csv(
+            path, dtype=str, keep_default_na=False
+        )
+        for path in warmed.case_files
+    }
+
+
+def test_warmup_adds_months_before_the_window(warmed, warmed_cases):
+    recorded = pd.concat(df["recorded_date"] for df in warmed_cases.values())
+    months = sorted({d[:7] for d in recorded})
+    # 36 + 24 = 60 months ending June 2025 start in July 2020.
+    assert len(months) == 60
+    assert months[0] == "2020-07" and months[-1] == "2025-06"
+    # as_of is a month end, so exactly 4 forces x 60 months x 120 crimes.
+    assert warmed.crimes == len(recorded) == 4 * 60 * 120
+    wf = pd.read_csv(warmed.workforce_file, dtype=str)
+    assert len(wf) == 4 * 60 and wf["month"].min() == "2020-07"
+
+
+def test_warmup_is_deterministic_and_zero_changes_nothing(generated, warmed, tmp_path):
+    again = _generate(tmp_path / "again", warmup_months=WARMUP)
+    for first, second in zip(warmed.case_files, again.case_files, strict=True):
+        assert first.read_bytes() == second.read_bytes()
+    assert warmed.workforce_file.read_bytes() == again.workforce_file.read_bytes()
+    zero = _generate(tmp_path / "zero", warmup_months=0)
+    for first, second in zip(generated.case_files, zero.case_files, strict=True):
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_warmup_puts_no_date_after_as_of_and_stays_valid(warmed, warmed_cases):
+    for df in warmed_cases.values():
+        dates = df[[c for c in df.columns if c.endswith("_date")]]
+        assert dates.max().max() <= "2025-06-30"
+    for path in warmed.case_files:
+        report = validate_case_file(path, as_of=warmed.as_of).report
+        assert report.ok, report.to_text()
+
+
+def test_negative_warmup_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="warmup_months"):
+        synthetic.generate(tmp_path, forces=1, months=3, warmup_months=-1)
+
+
+def _median_days_to_charge(frames: dict[str, pd.DataFrame], first: str, last: str) -> float:
+    """Median days from report to charge of crimes charged between two dates (as K05 does)."""
+    df = pd.concat(frames.values())
+    df = df[(df["charge_date"] >= first) & (df["charge_date"] <= last)]
+    days = pd.to_datetime(df["charge_date"]) - pd.to_datetime(df["recorded_date"])
+    return days.dt.days.median()
+
+
+def test_warmup_removes_the_climb_in_days_to_charge(cases, warmed_cases):
+    # Without history before the window, a charge in the window's first year can only be of a
+    # crime reported in the last few months, so the median is truncated far below the typical
+    # year; with 24 months of history it is not.
+    def first_over_last(frames) -> float:
+        first = _median_days_to_charge(frames, "2022-07-01", "2023-06-30")
+        return first / _median_days_to_charge(frames, "2024-07-01", "2025-06-30")
+
+    assert first_over_last(cases) < 0.7
+    assert first_over_last(warmed_cases) > 0.85
+
+
+def test_warmup_keeps_the_first_forces_improvement_and_levels_the_others(warmed_cases):
+    def growth(df: pd.DataFrame) -> float:
+        last = _charge_rate(df, "2024-07-01", "2025-06-30")
+        return last / _charge_rate(df, "2022-07-01", "2023-06-30")
+
+    # The others have no trend: their charge rate no longer climbs through the first year.
+    for force, df in warmed_cases.items():
+        if force != "demo-northmoor":
+            assert 0.75 < growth(df) < 1.33, force
+    # Force 1's multiplier rises from 0.4 (through the warm-up) to 2.2 across the window.
+    assert growth(warmed_cases["demo-northmoor"]) > 1.8
