@@ -96,6 +96,33 @@ def axis_title(unit: str, noun: str = "crimes") -> str:
     }.get(unit, unit.capitalize())
 
 
+# What places a crime (or a count) in a month, by the words of a KPI's `basis`, most specific
+# first: the first fragment found in the basis gives the month axis its title.
+_MONTH_AXIS = (
+    ("charge", "Month of charge"),
+    ("outcome", "Month of outcome"),
+    ("snapshot", "Month end"),
+    ("first contact", "Month of first contact"),
+    ("cps decision", "Month of CPS decision"),
+    ("cps referral", "Month of referral"),
+    ("civil order", "Month of application"),
+    ("device seized", "Month seized"),
+    ("recorded", "Month recorded"),
+    ("workforce", "Month"),
+)
+
+
+def month_axis_title(basis: str) -> str:
+    """The month axis in words for a KPI's basis: what puts a crime in a month.
+
+    "median by charge event date" -> "Month of charge", "outcome-based" -> "Month of outcome",
+    "snapshot at month end" -> "Month end", "cohort of crimes recorded in the month" -> "Month
+    recorded"; a basis not recognised (or workforce) -> "Month".
+    """
+    words = basis.lower()
+    return next((title for fragment, title in _MONTH_AXIS if fragment in words), "Month")
+
+
 def _axis_format(unit: str) -> dict:
     return {"tickformat": ".0%"} if is_fraction(unit) else {"tickformat": ",~r"}
 
@@ -174,8 +201,10 @@ def spc_chart(
     direction: str,
     noun: str = "crimes",
     chosen: pd.Timestamp | None = None,
+    month_title: str = "Month",
 ) -> go.Figure:
     """An XmR chart. series: month, value, complete (analysis indexes its complete rows in order).
+    `month_title` names the month axis (what places a crime in a month: `month_axis_title`).
 
     Mean solid, limits dashed and labelled with their values (and explained in the legend), the
     baseline shaded, every signal point coloured and shaped by its assessment, incomplete months
@@ -268,7 +297,7 @@ def spc_chart(
     if chosen is not None and len(series):
         fig.add_vline(x=pd.Timestamp(chosen), line={"color": LIGHT_GREY, "width": 1})
     fig.update_yaxes(title=axis_title(unit, noun), rangemode="tozero", **_axis_format(unit))
-    fig.update_xaxes(title="Month", dtick="M3", tickformat="%b %Y")
+    fig.update_xaxes(title=month_title, dtick="M3", tickformat="%b %Y")
     _layout(fig, height=460, title=title)
     fig.update_layout(margin={"r": 170}, legend={"orientation": "h", "y": -0.22})
     return fig

@@ -182,6 +182,7 @@ def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list
             direction=kpi.direction,
             flag=None if row is None else row["flag"],
             reason="" if row is None else row["reason"],
+            noun=tiles.noun_for(kpi),
         )
         deck.append(
             DeckTile(

@@ -4,9 +4,14 @@ Pure functions over plain sequences of numbers, so a board's question "is this c
 noise?" gets the same answer wherever it is asked. The approach follows the NHS "Making Data
 Count" practice:
 
+- **Period**: a chart or a verdict reads the last 36 months by default (the page offers 24, 36
+  or all). Older months are left out because an extract's first year or two can be distorted by
+  where its history starts (outcomes and open-case snapshots then hold only recent crimes), and
+  a baseline sitting on that stretch would flag the whole later series.
 - **Baseline**: the mean and limits are worked out over a stated stretch of points, by default
-  the first 12 complete points (all of them when there are fewer). Only complete points are ever
-  passed in: months whose cohort window is still open are drawn, but never analysed.
+  the first 12 complete points of the period read (all of them when there are fewer). Only
+  complete points are ever passed in: months whose cohort window is still open are drawn, but
+  never analysed.
 - **Limits**: mean ± 2.66 × the average moving range (the mean absolute difference between
   consecutive baseline points). A limit beyond what the measure can take is clipped to the
   possible range: a lower limit below 0 becomes 0 (counts, rates and days cannot be negative) and
@@ -27,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 LIMIT_FACTOR = 2.66
+DEFAULT_PERIOD_MONTHS = 36
 DEFAULT_BASELINE_POINTS = 12
 RUN_LENGTH = 7
 TREND_LENGTH = 6

@@ -5,7 +5,7 @@ missing, a month whose cohort window is still open says "incomplete" with the co
 and a rate with nothing to divide says that there was nothing to count.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -124,8 +124,25 @@ def _complete_value(series: pd.DataFrame, month: pd.Timestamp) -> float | None:
     return None if row.empty else row["value"].iloc[0]
 
 
+def shown_period(
+    series: pd.DataFrame, months: int | None, end: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """The rows of `series` (a `month` column of month starts) in the `months` calendar months
+    ending with `end` (default: the latest month in the series); all rows up to `end` when
+    `months` is None."""
+    if series.empty:
+        return series
+    end = pd.Timestamp(end) if end is not None else series["month"].max()
+    keep = series["month"] <= end
+    if months is not None:
+        keep &= series["month"] > end - pd.DateOffset(months=months)
+    return series[keep]
+
+
 def spc_verdict(series: pd.DataFrame, month: pd.Timestamp, unit: str, direction: str):
-    """(words, assessment) for the month, from an XmR analysis of the complete months up to it."""
+    """(words, assessment) for the month, from an XmR analysis of the complete months among the
+    36 months up to it (the KPI detail page's default period, so tile and chart agree)."""
+    series = shown_period(series, spc.DEFAULT_PERIOD_MONTHS, month)
     done = series[series["complete"] & series["value"].notna() & (series["month"] <= month)]
     done = done.sort_values("month").reset_index(drop=True)
     if len(done) < 2 or done["month"].iloc[-1] != month:
@@ -235,13 +252,6 @@ def summary_line(feasibility: pd.DataFrame) -> str:
     dcounts = declared.value_counts()
     parts = [f"{s.replace('_', ' ')} {int(dcounts[s])}" for s in order if s in dcounts]
     return f"{flags}; declared: {', '.join(parts)}"
-
-
-def with_noun(tile: Tile, noun: str) -> Tile:
-    """The tile with its counts naming `noun` instead of crimes (for a tile built without it)."""
-    if noun == "crimes" or " crimes" not in tile.note:
-        return tile
-    return replace(tile, note=tile.note.replace(" crimes", f" {noun}"))
 
 
 # What the overview calls each kind of tile, in the order a board reads them.

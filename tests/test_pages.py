@@ -2,6 +2,7 @@
 controls changing what is shown, and every data-changing control behind the role check."""
 
 import datetime as dt
+import json
 
 import duckdb
 import pytest
@@ -40,6 +41,25 @@ def demo_db(tmp_path_factory) -> str:
         folder / "files", forces=3, months=15, crimes_per_month=25, seed=5, as_of=AS_OF
     )
     path = folder / "demo.duckdb"
+    con = store.connect(path)
+    outcome = store.load_case_files(
+        con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER
+    )
+    assert outcome.status == "loaded", outcome.message
+    store.load_workforce_file(con, files.workforce_file, user=access.LOCAL_USER)
+    con.close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def long_db(tmp_path_factory) -> str:
+    """One synthetic force over 48 months: 36 months after a 12-month warm-up."""
+    folder = tmp_path_factory.mktemp("long")
+    files = synthetic.generate(
+        folder / "files", forces=1, months=36, crimes_per_month=30, seed=5, as_of=AS_OF,
+        warmup_months=12,
+    )  # fmt: skip
+    path = folder / "long.duckdb"
     con = store.connect(path)
     outcome = store.load_case_files(
         con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER
@@ -135,7 +155,7 @@ def test_kpi_page_controls_change_the_chart_and_breakdowns(monkeypatch, demo_db)
     at.selectbox(key="_kpi").select("K02").run()
     assert any(h.value == "K02 · Charge/summons rate" for h in at.header)
     before = [m.value for m in at.markdown if m.value.startswith("**Average")]
-    slider = at.select_slider(key="baseline_K02")
+    slider = at.select_slider(key="baseline_K02_36")
     assert slider.value == ("Apr 2024", "Mar 2025")  # first 12 of the 15 months by default
     slider.set_value(("Sep 2024", "Jun 2025")).run()
     after = [m.value for m in at.markdown if m.value.startswith("**Average")]
@@ -144,6 +164,41 @@ def test_kpi_page_controls_change_the_chart_and_breakdowns(monkeypatch, demo_db)
     at.radio(key="period").set_value("The month").run()
     assert not at.exception
     assert "Jun 2025. The counts behind each figure are shown" in texts(at)
+
+
+def spc_month_axis(at: AppTest) -> str:
+    """The month axis title of the page's SPC chart (the first Plotly chart)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return spec["layout"]["xaxis"]["title"]["text"]
+
+
+def test_kpi_page_reads_the_last_36_months_with_the_baseline_inside_them(monkeypatch, long_db):
+    at = open_page(monkeypatch, long_db, "kpi")
+    at.selectbox(key="_kpi").select("K01").run()
+    # 48 months, Jul 2021 to Jun 2025: the last 36 start in Jul 2022.
+    assert at.radio(key="shown_period").value == "Last 36 months"
+    assert at.select_slider(key="baseline_K01_36").value == ("Jul 2022", "Jun 2023")
+    assert "Showing Jul 2022 to Jun 2025: 36 of the 48 months held" in texts(at)
+    at.radio(key="shown_period").set_value("All months").run()
+    assert at.select_slider(key="baseline_K01_all").value == ("Jul 2021", "Jun 2022")
+    at.radio(key="shown_period").set_value("Last 24 months").run()
+    assert at.select_slider(key="baseline_K01_24").value == ("Jul 2023", "Jun 2024")
+    assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("kpi", "axis"),
+    [
+        ("K01", "Month recorded"),
+        ("K02", "Month of outcome"),
+        ("K05", "Month of charge"),
+        ("K21", "Month end"),
+    ],
+)
+def test_kpi_chart_says_what_places_a_crime_in_a_month(monkeypatch, long_db, kpi, axis):
+    at = open_page(monkeypatch, long_db, "kpi")
+    at.selectbox(key="_kpi").select(kpi).run()
+    assert spc_month_axis(at) == axis
 
 
 def test_a_force_level_kpi_has_no_victim_breakdown(monkeypatch, demo_db):

@@ -126,3 +126,17 @@ def test_points_beyond_the_same_limit_are_summarised_in_one_line():
         ("Above the upper control limit in 4 months (Feb; Apr to Jun): a concern", spc.CONCERN),
         ("4 months in a row above the average (Mar to Jun): a concern", spc.CONCERN),
     ]
+
+
+def test_a_warm_up_stretch_in_the_baseline_flags_everything_after_it():
+    # 24 points climbing 0, 0.5, ..., 11.5 (an extract warming up), then 36 alternating 10, 12.
+    warm_up = [i / 2 for i in range(24)]
+    steady = [10, 12] * 18
+    # All 60: baseline 0..5.5 (average 2.75, moving range 0.5, upper limit 2.75 + 1.33 = 4.08),
+    # so every steady point is above the upper limit: 36 false "signals".
+    full = spc.analyse(warm_up + steady, direction="down")
+    assert sum(s.rule == spc.BEYOND_LIMIT and s.start >= 24 for s in full.signals) == 36
+    # The default period, the last 36 points: average 11, limits 5.68 to 16.32, no signal.
+    shown = (warm_up + steady)[-spc.DEFAULT_PERIOD_MONTHS :]
+    assert spc.DEFAULT_PERIOD_MONTHS == 36
+    assert spc.analyse(shown, direction="down").signals == []

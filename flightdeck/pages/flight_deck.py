@@ -27,7 +27,6 @@ def _feasibility_badge(flag: str | None, declared: str | None) -> str:
 
 
 def _tile(kpi, tile: tiles.Tile, flag: str | None, declared: str | None) -> None:
-    tile = tiles.with_noun(tile, tiles.noun_for(kpi))
     # height="stretch": the tiles of a row fill the row, so they line up at the bottom.
     with st.container(border=True, key=f"tile_{kpi.id}", height="stretch"):
         st.markdown(f"**{kpi.name}**  \n:gray[{kpi.id} · {charts.direction_words(kpi.direction)}]")

@@ -8,6 +8,9 @@ from flightdeck import charts, data, spc, tiles, ui
 
 MONTH_ONLY = "The month"
 TWELVE_MONTHS = "12 months to the month"
+# How much of the series the SPC chart reads: months back from the latest, or all of it.
+PERIODS: dict[str, int | None] = {"Last 24 months": 24, "Last 36 months": 36, "All months": None}
+DEFAULT_PERIOD = f"Last {spc.DEFAULT_PERIOD_MONTHS} months"
 
 
 def _kpi_picker() -> object:
@@ -29,8 +32,28 @@ def _series(kpi, force: str) -> pd.DataFrame:
     return tiles.value_so_far(series.reset_index(drop=True), kpi.unit)
 
 
+def _period(series: pd.DataFrame) -> pd.DataFrame:
+    """The months the chart reads, as chosen (by default the last 36)."""
+    choice = st.radio(
+        "Period shown", list(PERIODS), index=list(PERIODS).index(DEFAULT_PERIOD),
+        horizontal=True, key="shown_period",
+        help="The months drawn and analysed. The first year or two of an extract can be "
+        "distorted by where its history starts (outcomes and open cases then come only from "
+        "recent crimes), so by default the chart reads the last 36 months.",
+    )  # fmt: skip
+    shown = tiles.shown_period(series, PERIODS[choice]).reset_index(drop=True)
+    if len(shown) < len(series):
+        st.caption(
+            f"Showing {tiles.month_label(shown['month'].min())} to "
+            f"{tiles.month_label(shown['month'].max())}: {len(shown)} of the {len(series)} "
+            "months held. Choose **All months** to see the earlier ones."
+        )
+    return shown
+
+
 def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
-    done = series[series["complete"] & series["value"].notna()].reset_index(drop=True)
+    shown = _period(series)
+    done = shown[shown["complete"] & shown["value"].notna()].reset_index(drop=True)
     labels = [tiles.month_label(m) for m in done["month"]]
     baseline = spc.default_baseline(len(done))
     if len(done) >= 3:
@@ -39,8 +62,10 @@ def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
             options=labels,
             value=(labels[baseline[0]], labels[baseline[1] - 1]),
             help="The months the average and control limits are worked out from. By default the "
-            "first 12 complete months. Move it to after a known change of practice.",
-            key=f"baseline_{kpi.id}",
+            "first 12 complete months of the period shown. Move it to after a known change of "
+            "practice.",
+            # One slider per KPI and period: its months differ with the period.
+            key=f"baseline_{kpi.id}_{PERIODS[st.session_state.shown_period] or 'all'}",
         )
         baseline = (labels.index(chosen[0]), labels.index(chosen[1]) + 1)
     result = spc.analyse(
@@ -50,9 +75,11 @@ def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
         upper_bound=1.0 if charts.is_fraction(kpi.unit) else None,
     )
     title = f"{kpi.name}: month by month"
+    in_view = len(shown) and shown["month"].min() <= month <= shown["month"].max()
     fig = charts.spc_chart(
-        series, result, title=title, unit=kpi.unit, direction=kpi.direction,
-        noun=tiles.noun_for(kpi), chosen=month,
+        shown, result, title=title, unit=kpi.unit, direction=kpi.direction,
+        noun=tiles.noun_for(kpi), chosen=month if in_view else None,
+        month_title=charts.month_axis_title(kpi.basis),
     )  # fmt: skip
     st.plotly_chart(fig, config=charts.CHART_CONFIG, key="spc_chart")
     limits = result.limits
