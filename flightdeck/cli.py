@@ -9,6 +9,8 @@ import datetime as dt
 import getpass
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flightdeck import access, busy
@@ -71,6 +73,16 @@ def _rejected_file(files) -> str | None:
     return None
 
 
+@contextmanager
+def _opened(args) -> Iterator:
+    """The database for one command, closed when the command is done."""
+    con = _connect(args)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def _print_reports(reports, out=None) -> None:
     out = out or sys.stderr  # looked up at call time, so a redirected stderr is honoured
     for report in reports:
@@ -89,13 +101,10 @@ def cmd_load_cases(args) -> int:
     if rejected:
         print(rejected, file=sys.stderr)
         return EXIT_REFUSED
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         outcome = store.load_case_files(
             con, args.files, as_of=args.as_of, user=_cli_user(), progress=_Progress(args.quiet)
         )
-    finally:
-        con.close()
     if outcome.status == "refused":
         _print_reports(outcome.reports)
         print(outcome.message, file=sys.stderr)
@@ -115,13 +124,10 @@ def cmd_load_workforce(args) -> int:
     if rejected:
         print(rejected, file=sys.stderr)
         return EXIT_REFUSED
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         outcome = store.load_workforce_file(
             con, args.file, user=_cli_user(), progress=_Progress(args.quiet)
         )
-    finally:
-        con.close()
     if outcome.status == "refused":
         _print_reports(outcome.reports)
         print(outcome.message, file=sys.stderr)
@@ -133,11 +139,8 @@ def cmd_load_workforce(args) -> int:
 def cmd_loads(args) -> int:
     from flightdeck import store
 
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         loads = store.list_loads(con).drop(columns=["sha256"])
-    finally:
-        con.close()
     if loads.empty:
         print("No loads yet.")
     else:
@@ -198,11 +201,8 @@ def cmd_demo(args) -> int:
 def cmd_kpis(args) -> int:
     from flightdeck import kpis
 
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         rows = kpis.write_results_csv(con, args.out)
-    finally:
-        con.close()
     print(f"Wrote {rows:,} KPI result rows to {args.out}.")
     return EXIT_OK
 
@@ -210,11 +210,8 @@ def cmd_kpis(args) -> int:
 def cmd_feasibility(args) -> int:
     from flightdeck import kpis
 
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         rows = kpis.write_feasibility_csv(con, args.out)
-    finally:
-        con.close()
     print(f"Wrote {rows:,} feasibility rows to {args.out}.")
     return EXIT_OK
 
@@ -222,11 +219,8 @@ def cmd_feasibility(args) -> int:
 def cmd_warnings(args) -> int:
     from flightdeck import store
 
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         warnings = store.stored_warnings(con, args.load)
-    finally:
-        con.close()
     print(warnings.to_string(index=False) if not warnings.empty else "No stored warnings.")
     return EXIT_OK
 
@@ -237,8 +231,7 @@ def cmd_audit(args) -> int:
     flt = admin_tasks.TrailFilter(
         actions=tuple(args.action or ()), since=args.since, until=args.until
     )
-    con = _connect(args)
-    try:
+    with _opened(args) as con:
         if args.out:  # the export is audited (export_audit) by trail_csv
             data = admin_tasks.trail_csv(con, _admin_user(), flt)
             Path(args.out).write_bytes(data)
@@ -247,8 +240,6 @@ def cmd_audit(args) -> int:
         else:  # the reading is audited (view_audit) by read_trail
             trail = admin_tasks.read_trail(con, _admin_user(), flt)
             sys.stdout.write(safe_export.to_safe_csv(trail))
-    finally:
-        con.close()
     return EXIT_OK
 
 
