@@ -23,8 +23,11 @@ def check_compare_page(page, base_url: str, artifacts_dir: Path) -> Path:
     kpi.click()
     page.get_by_role("option", name=re.compile(r"^K02 ")).first.click()
     page.get_by_role("heading", name="Funnel plot").wait_for(timeout=TIMEOUT_MS)
-    funnel = page.locator(".js-plotly-plot").first
+    # The page reruns after the choice: wait for the charge-rate funnel itself, not whichever
+    # chart was drawn before the rerun finished.
+    funnel = page.locator(".js-plotly-plot", has_text="Charge/summons rate").first
     funnel.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".js-plotly-plot", has_text="99.8 % limits").first.wait_for(timeout=TIMEOUT_MS)
     legend = funnel.inner_text()
     assert "95 % limits" in legend and "99.8 % limits" in legend, legend
     assert "Group rate" in legend, legend
