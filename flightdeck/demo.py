@@ -10,9 +10,12 @@ from flightdeck import access, store, synthetic
 DEMO_USER = access.User(name="flightdeck demo builder", role="analyst")
 DEMO_FORCES = 8
 DEMO_MONTHS = 36
-# Two years of history before the 36 months: outcomes and open-case snapshots early in the
+# Four years of history before the 36 months: outcomes and open-case snapshots early in the
 # window then include older crimes, as a real force's would, instead of climbing from zero.
-DEMO_WARMUP_MONTHS = 24
+# Two years settle the outcome KPIs (K02, K05) but not the open-case snapshots (K06, K21):
+# one investigation in ten stalls for one to three years, so the oldest open cases take
+# about four years of history to be all there.
+DEMO_WARMUP_MONTHS = 48
 DEMO_CRIMES_PER_MONTH = 150
 DEMO_SEED = 2024
 
