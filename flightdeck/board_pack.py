@@ -92,7 +92,8 @@ def build(
                 f"{rule.min_denominator} crimes behind the figure",
                 signal="", assessment=None,
             )  # fmt: skip
-        built[kpi.id] = (kpi, tile, series)
+        # Charts read the same 36 months as the tile's signal (and the KPI page's default).
+        built[kpi.id] = (kpi, tile, tiles.shown_period(series, spc.DEFAULT_PERIOD_MONTHS, month))
     groups = tiles.overview([(k, t) for k, (_, t, _) in built.items()])
     return _html(force_name, month, as_of, synthetic, feasibility, groups, built, rule)
 
