@@ -8,13 +8,15 @@ picks which of them to show.
 import pandas as pd
 import streamlit as st
 
-from flightdeck import charts, comparison, peer_charts, peer_data, ui
+from flightdeck import charts, comparison, peer_charts, peer_data, spc, tiles, ui
 from flightdeck.funnel import describe_position, funnel
 from flightdeck.peers import ALL_WITH_DATA
 
 AGE_ORDER = ["0-12", "13-15", "16-17", "18-24", "25-34", "35-44", "45-54", "55+", "Unknown"]
 GENDER_ORDER = ["Female", "Male", "Other", "Unknown"]
 FLAG_SYMBOL = {"feasible": "✓ feasible", "partial": "◐ partial", "not_feasible": "✗ not feasible"}
+
+FIRST_SHOWN = "K02"
 
 
 def _month_label(month) -> str:
@@ -50,9 +52,12 @@ def _controls():
         focus = ui.force_picker(own if not own.empty else forces)
     with top[1]:
         kpi_names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
+        ids = list(kpi_names)
         kpi_id = st.selectbox(
-            "KPI", list(kpi_names), format_func=lambda k: f"{k} {kpi_names[k]}", key="compare_kpi"
-        )
+            "KPI", ids, format_func=lambda k: f"{k} {kpi_names[k]}", key="compare_kpi",
+            # The charge rate: the comparison boards ask for first, and a rate gets the funnel.
+            index=ids.index(FIRST_SHOWN) if FIRST_SHOWN in ids else 0,
+        )  # fmt: skip
     with top[2]:
         group, members = _choose_group(focus, set(forces["force"]))
     kpi = catalogue.set_index("kpi_id").loc[kpi_id]
@@ -132,9 +137,12 @@ def _ranked_section(figures, kpi, names, focus, period) -> None:
                    "with care, small differences are usually noise.")  # fmt: skip
 
 
-def _over_time_section(results, kpi, names, focus) -> None:
+def _over_time_section(results, kpi, names, focus, month) -> None:
     st.subheader(f"{names.get(focus, focus)} against the peer mean, month by month")
-    series = comparison.over_time(results, focus, kpi["kind"])
+    # The same window as the KPI detail page: an extract's first months lack older cases.
+    series = tiles.shown_period(
+        comparison.over_time(results, focus, kpi["kind"]), spc.DEFAULT_PERIOD_MONTHS, month
+    )
     if series[series["series"] == "peer mean"].empty:
         st.info("No peer figures to set against this force.")
         return
@@ -144,7 +152,8 @@ def _over_time_section(results, kpi, names, focus) -> None:
     )
     st.plotly_chart(fig, config=peer_charts.CONFIG, key="over_time_plot")
     pooled = "pooled rate" if kpi["kind"] == "rate" else "mean"
-    st.caption(f"The peer line is the other forces' {pooled} for each month; suppressed and "
+    st.caption(f"The last {spc.DEFAULT_PERIOD_MONTHS} months to the chosen month. "
+               f"The peer line is the other forces' {pooled} for each month; suppressed and "
                "incomplete months are left out.")  # fmt: skip
 
 
@@ -222,6 +231,6 @@ def render() -> None:
         )
     if not figures.empty:
         _ranked_section(figures, kpi, names, focus, period)
-    _over_time_section(results, kpi, names, focus)
+    _over_time_section(results, kpi, names, focus, month)
     _breakdown_section(results, kpi, names, focus, month, rolling)
     _feasibility_section(members, names)
