@@ -120,10 +120,16 @@ def _next_load_id(con) -> int:
     return con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
 
 
-def _changes(con, extract: CaseExtract) -> pd.DataFrame:
+def _rows(extract: CaseExtract) -> pa.Table:
+    """The extract's rows as Arrow: DuckDB scans it without converting pandas' columns value by
+    value, so it is converted once and scanned by every query of the load."""
+    return pa.Table.from_pandas(extract.frame, preserve_index=False)
+
+
+def _changes(con, extract: CaseExtract, rows: pa.Table | None = None) -> pd.DataFrame:
     """Per force in the file: crimes new, updated and unchanged against the current state, and
     crimes of the force's previous load that this file no longer holds."""
-    con.register("incoming", extract.frame)
+    con.register("incoming", _rows(extract) if rows is None else rows)
     same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in CASE_COLUMNS)
     try:
         counts = con.execute(
@@ -194,7 +200,8 @@ def _warning_rows(load_id: int, report: ValidationReport, missing: pd.DataFrame)
 
 
 def _insert_case_load(con, extract: CaseExtract, as_of: dt.date, user: access.User) -> LoadSummary:
-    changes = _changes(con, extract)
+    rows = _rows(extract)
+    changes = _changes(con, extract, rows)
     missing = changes.attrs["missing"]
     load_id = _next_load_id(con)
     warnings = _warning_rows(load_id, extract.report, missing)
@@ -230,8 +237,7 @@ def _insert_case_load(con, extract: CaseExtract, as_of: dt.date, user: access.Us
             dt.datetime.now(),
         ],
     )
-    # Through Arrow: DuckDB scans it without converting pandas' columns one value at a time.
-    con.register("incoming", pa.Table.from_pandas(extract.frame, preserve_index=False))
+    con.register("incoming", rows)
     try:
         columns = ", ".join(CASE_COLUMNS)
         con.execute(
