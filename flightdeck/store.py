@@ -126,9 +126,23 @@ def _rows(extract: CaseExtract) -> pa.Table:
     return pa.Table.from_pandas(extract.frame, preserve_index=False)
 
 
+def _has_active_case_load(con, forces: Sequence[str]) -> bool:
+    return con.execute(
+        "SELECT count(*) > 0 FROM loads WHERE active AND kind = 'cases' "
+        "AND list_has_any(forces, ?::VARCHAR[])",
+        [list(forces)],
+    ).fetchall()[0][0]
+
+
 def _changes(con, extract: CaseExtract, rows: pa.Table | None = None) -> pd.DataFrame:
     """Per force in the file: crimes new, updated and unchanged against the current state, and
     crimes of the force's previous load that this file no longer holds."""
+    if not _has_active_case_load(con, extract.forces):
+        # Nothing to compare with (a force's first load): every row is new, none missing.
+        counts = extract.frame.groupby("force").size().rename("rows_new").reset_index()
+        counts = counts.assign(rows_updated=0, rows_unchanged=0, missing_from_previous=0)
+        counts.attrs["missing"] = pd.DataFrame({"force": [], "crime_id": []}, dtype=str)
+        return counts
     con.register("incoming", _rows(extract) if rows is None else rows)
     same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in CASE_COLUMNS)
     try:
