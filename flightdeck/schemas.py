@@ -215,6 +215,17 @@ def parse_rules(columns: dict[str, str]) -> list[Rule]:
     ]
 
 
+def force_known(forces) -> Rule:
+    """Both extracts name forces from the reference list."""
+    return Rule(
+        "force_unknown",
+        ERROR,
+        "force",
+        "not a force in the reference list of forces",
+        _not_in("force", forces),
+    )
+
+
 def case_rules(as_of: dt.date, forces: frozenset[str], offence_codes: frozenset[str]) -> list[Rule]:
     """Every row rule of the case extract, errors then warnings."""
     from flightdeck.columns import CASE_COLUMNS
@@ -231,13 +242,7 @@ def case_rules(as_of: dt.date, forces: frozenset[str], offence_codes: frozenset[
         for c, v in ALLOWED.items()
     ]
     rules += [
-        Rule(
-            "force_unknown",
-            ERROR,
-            "force",
-            "not a force in the reference list of forces",
-            _not_in("force", forces),
-        ),
+        force_known(forces),
         Rule(
             "offence_code_unknown",
             ERROR,
@@ -430,13 +435,7 @@ def workforce_rules(forces: frozenset[str]) -> list[Rule]:
     ]
     rules += parse_rules(WORKFORCE_COLUMNS)
     rules += [
-        Rule(
-            "force_unknown",
-            ERROR,
-            "force",
-            "not a force in the reference list of forces",
-            _not_in("force", forces),
-        ),
+        force_known(forces),
         Rule(
             f"{in_post}_not_positive",
             ERROR,
