@@ -1,5 +1,6 @@
 """The built-in demo: synthetic extracts for fictional forces, generated and loaded once."""
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,9 +29,11 @@ def build_demo(
     crimes_per_month: int = DEMO_CRIMES_PER_MONTH,
     seed: int = DEMO_SEED,
     warmup_months: int = DEMO_WARMUP_MONTHS,
+    as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> str:
-    """Generate the synthetic extracts and load them into the database; returns a summary."""
+    """Generate the synthetic extracts and load them into the database; returns a summary.
+    `as_of` defaults to the generator's (the end of last month)."""
     con = store.connect(db_path)
     try:
         with tempfile.TemporaryDirectory(prefix="flightdeck-demo-") as tmp:
@@ -46,6 +49,7 @@ def build_demo(
                 crimes_per_month=crimes_per_month,
                 seed=seed,
                 warmup_months=warmup_months,
+                as_of=as_of,
             )
             cases = store.load_case_files(
                 con, files.case_files, as_of=files.as_of, user=DEMO_USER, progress=progress

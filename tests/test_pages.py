@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from flightdeck import access, store, synthetic
+from flightdeck import access, demo
 
 PAGES = ["flight_deck", "kpi", "load", "quality", "definitions"]
 AS_OF = dt.date(2025, 6, 30)
@@ -36,37 +36,20 @@ BAD_CSV = (
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> str:
     """Three synthetic forces over 15 months (the third lacks several optional columns)."""
-    folder = tmp_path_factory.mktemp("demo")
-    files = synthetic.generate(
-        folder / "files", forces=3, months=15, crimes_per_month=25, seed=5, as_of=AS_OF
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build_demo(
+        path, forces=3, months=15, crimes_per_month=25, seed=5, as_of=AS_OF, warmup_months=0
     )
-    path = folder / "demo.duckdb"
-    con = store.connect(path)
-    outcome = store.load_case_files(
-        con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER
-    )
-    assert outcome.status == "loaded", outcome.message
-    store.load_workforce_file(con, files.workforce_file, user=access.LOCAL_USER)
-    con.close()
     return str(path)
 
 
 @pytest.fixture(scope="module")
 def long_db(tmp_path_factory) -> str:
     """One synthetic force over 48 months: 36 months after a 12-month warm-up."""
-    folder = tmp_path_factory.mktemp("long")
-    files = synthetic.generate(
-        folder / "files", forces=1, months=36, crimes_per_month=30, seed=5, as_of=AS_OF,
-        warmup_months=12,
-    )  # fmt: skip
-    path = folder / "long.duckdb"
-    con = store.connect(path)
-    outcome = store.load_case_files(
-        con, files.case_files, as_of=files.as_of, user=access.LOCAL_USER
+    path = tmp_path_factory.mktemp("long") / "long.duckdb"
+    demo.build_demo(
+        path, forces=1, months=36, crimes_per_month=30, seed=5, as_of=AS_OF, warmup_months=12
     )
-    assert outcome.status == "loaded", outcome.message
-    store.load_workforce_file(con, files.workforce_file, user=access.LOCAL_USER)
-    con.close()
     return str(path)
 
 
