@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flightdeck.paths import REFERENCE_DIR
+from flightdeck import resources
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,10 @@ def _read(directory: Path, name: str) -> pd.DataFrame:
 
 
 @cache
-def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
-    """Read the reference CSVs (cached: they change only when an analyst edits them)."""
+def load_reference(directory: Path | None = None) -> Reference:
+    """Read the reference CSVs (default: the product's own; cached: they change only when an
+    analyst edits them)."""
+    directory = directory or resources.reference_dir()
     forces = _read(directory, "forces.csv")
     forces["synthetic"] = forces["synthetic"].str.lower().eq("true")
     return Reference(

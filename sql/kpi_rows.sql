@@ -25,8 +25,8 @@ grouped AS (
     SELECT
         force,
         month,
-        CASE WHEN grouping(age_band) = 1 THEN 'All' ELSE age_band END AS age_band,
-        CASE WHEN grouping(gender) = 1 THEN 'All' ELSE gender END AS gender,
+        CASE WHEN grouping(age_band) = 1 THEN all_label() ELSE age_band END AS age_band,
+        CASE WHEN grouping(gender) = 1 THEN all_label() ELSE gender END AS gender,
         sum(numerator)::DOUBLE AS numerator,
         sum(denominator)::DOUBLE AS denominator,
         count(days)::DOUBLE AS n,

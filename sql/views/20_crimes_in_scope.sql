@@ -1,6 +1,6 @@
 -- The crimes every KPI counts: the current version of each crime, unless it is cancelled,
 -- with the force's as-of date and the derived fields the KPIs share.
--- (kpis.refresh materialises this view once per refresh, under the same name, for speed.)
+-- (the KPI refresh materialises this view once per refresh, under the same name, for speed.)
 CREATE OR REPLACE VIEW crimes_in_scope AS
 SELECT
     c.* EXCLUDE (load_as_of),
@@ -10,9 +10,9 @@ SELECT
     gender_label(c.victim_gender) AS gender,
     c.suspect_id IS NOT NULL AS named_suspect,
     -- Charged or summonsed: Home Office outcome 1 or 1A.
-    coalesce(c.outcome_type IN ('1', '1A'), FALSE) AS charged,
+    is_charged(c.outcome_type) AS charged,
     -- The day the charge happened: charge_date, else the outcome date of a charged crime.
-    CASE WHEN c.outcome_type IN ('1', '1A') THEN coalesce(c.charge_date, c.outcome_date) END
+    CASE WHEN is_charged(c.outcome_type) THEN coalesce(c.charge_date, c.outcome_date) END
         AS charge_event_date,
     -- The day the crime was given its outcome; blank while the investigation is open.
     CASE WHEN c.outcome_type IS NOT NULL THEN c.outcome_date END AS finalised_date

@@ -2,11 +2,6 @@
 -- case data (source 'own'), plus imported peer results for forces with no own case data here
 -- (source 'peer'). Own results always win: a peer import never stands in for them.
 CREATE OR REPLACE VIEW comparable_results AS
-WITH own_forces AS (
-    SELECT DISTINCT force FROM kpi_results
-    UNION
-    SELECT force FROM force_as_of
-)
 SELECT kpi_id, force, month, age_band, gender, numerator, denominator, value, complete,
        FALSE AS suppressed, 'own' AS source
 FROM kpi_results

@@ -1,0 +1,218 @@
+"""Cached reads of the KPIs for the flight deck, the KPI detail page and the load page.
+
+Reads are cached in memory per database path and data version (`db.version`), so they are
+recomputed only when the data changes: the whole KPI results table is read once per version and
+split by force, and switching force or month filters in memory.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from flightdeck.app.data.db import database, db_path, version
+from flightdeck.app.data.quality import feasibility_table
+from flightdeck.engine import catalogue as kpi_catalogue
+from flightdeck.engine import results
+from flightdeck.present import formatting, tiles
+from flightdeck.reference import load_reference
+from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS, RESULT_COLUMNS
+
+TOTAL_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
+
+
+@st.cache_resource(show_spinner=False)
+def catalogue() -> list:
+    """The 21 KPIs' metadata, exactly as the engine uses it."""
+    return kpi_catalogue.catalogue()
+
+
+def kpi_by_id() -> dict:
+    return {k.id: k for k in catalogue()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
+    # cache_resource, not cache_data: the table can hold millions of rows and must not be
+    # copied on every rerun. Callers treat the frames as read-only.
+    with database(path) as con:
+        table = results.results(con)
+    table["month"] = pd.to_datetime(table["month"])
+    return {force: frame.reset_index(drop=True) for force, frame in table.groupby("force")}
+
+
+def force_results(force: str) -> pd.DataFrame:
+    """Every KPI result row of one force (all breakdowns); empty if it has none."""
+    frames = _results_by_force(db_path(), version())
+    return frames[force] if force in frames else pd.DataFrame(columns=RESULT_COLUMNS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _force_totals(path: str, data_version: int, force: str) -> pd.DataFrame:
+    frame = _results_by_force(path, data_version).get(force)
+    if frame is None:
+        return pd.DataFrame(columns=TOTAL_COLUMNS)
+    totals = frame[(frame["age_band"] == ALL) & (frame["gender"] == ALL)]
+    return totals[TOTAL_COLUMNS]
+
+
+def force_totals(force: str) -> pd.DataFrame:
+    """The force's headline rows (age band and gender `All`) for every KPI and month."""
+    return _force_totals(db_path(), version(), force)
+
+
+def months(force: str) -> list[pd.Timestamp]:
+    """Months with any result for the force, oldest first."""
+    totals = force_totals(force)
+    return sorted(pd.to_datetime(totals["month"].unique()))
+
+
+def kpi_series(force: str, kpi) -> pd.DataFrame:
+    """One KPI's headline series for the force, zero-filled for a count, with the counts so far
+    of an incomplete month of a rate as its value (drawn hollow)."""
+    series = tiles.kpi_series(force_totals(force), kpi, months(force))
+    return tiles.value_so_far(series, kpi.unit)
+
+
+@dataclass(frozen=True)
+class DeckTile:
+    """One flight-deck tile with the KPI's feasibility for the force."""
+
+    kpi_id: str
+    tile: tiles.Tile
+    flag: str | None
+    declared: str | None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list[DeckTile]:
+    totals = _force_totals(path, data_version, force)
+    spine = sorted(pd.to_datetime(totals["month"].unique()))
+    feasible = feasibility_table(path, data_version)
+    feasible = feasible[feasible["force"] == force].set_index("kpi_id")
+    deck = []
+    for kpi in catalogue():
+        row = feasible.loc[kpi.id] if kpi.id in feasible.index else None
+        tile = tiles.build_tile(
+            tiles.kpi_series(totals, kpi, spine),
+            month,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            flag=None if row is None else row["flag"],
+            reason="" if row is None else row["reason"],
+            noun=kpi.noun,
+        )
+        flag, declared = (None, None) if row is None else (row["flag"], row["declared_status"])
+        deck.append(DeckTile(kpi.id, tile, flag, declared))
+    return deck
+
+
+def flight_deck(force: str, month: pd.Timestamp) -> list[DeckTile]:
+    """Every KPI's tile for the force and month, in catalogue order (cached per data version,
+    so returning to a force or month costs nothing)."""
+    return _deck(db_path(), version(), force, pd.Timestamp(month))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _forces(path: str, data_version: int) -> pd.DataFrame:
+    with database(path) as con:
+        loaded = con.execute("SELECT force, as_of FROM force_as_of ORDER BY force").df()
+    ref = load_reference().forces[["id", "name", "synthetic"]]
+    out = loaded.merge(ref, how="left", left_on="force", right_on="id")
+    out["name"] = out["name"].fillna(out["force"])
+    out["synthetic"] = out["synthetic"].fillna(False).astype(bool)
+    return out[["force", "name", "synthetic", "as_of"]]
+
+
+def forces() -> pd.DataFrame:
+    """Forces with an active case load: force, name, synthetic, as_of."""
+    return _forces(db_path(), version())
+
+
+def any_synthetic() -> bool:
+    return bool(forces()["synthetic"].any())
+
+
+def default_month(months: list[pd.Timestamp], as_of) -> pd.Timestamp:
+    """The latest month that had fully ended by the force's as-of date (else the latest)."""
+    if as_of is not None and not pd.isna(as_of):
+        ended = [m for m in months if m + pd.offsets.MonthEnd(0) <= pd.Timestamp(as_of)]
+        if ended:
+            return ended[-1]
+    return months[-1]
+
+
+def recomputed(force: str) -> tuple[str, pd.DataFrame] | None:
+    """After a load: the force's name and its KPIs for its latest complete month, as a table of
+    KPI and value in words (None when the force has no results)."""
+    known = forces().set_index("force")
+    force_months = months(force)
+    if force not in known.index or not force_months:
+        return None
+    month = default_month(force_months, known.loc[force, "as_of"])
+    totals = force_totals(force)
+    now = totals[totals["month"] == month].set_index("kpi_id")
+    rows = []
+    for kpi in catalogue():
+        value = "n/a"
+        if kpi.id in now.index:
+            r = now.loc[kpi.id]
+            value = formatting.format_value(r["value"], kpi.unit) if r["complete"] else "incomplete"
+        rows.append({"KPI": f"{kpi.id} {kpi.name}", formatting.month_label(month): value})
+    return known.loc[force, "name"], pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One KPI for one force by victim age band, by gender, and by both (the `All` rows left
+    out); columns age_band and/or gender, numerator, denominator, value, complete."""
+
+    table: pd.DataFrame  # every row, totals included
+    by_age: pd.DataFrame
+    by_gender: pd.DataFrame
+    cross: pd.DataFrame
+    complete: bool  # False when the figures are counts so far of a month still open
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty or self.table["value"].isna().all()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pooled(path: str, data_version: int, force: str, kpi_id: str, first, last, fraction: bool):
+    with database(path) as con:
+        return con.execute(
+            """SELECT age_band, gender, sum(numerator) AS numerator,
+                      sum(denominator) AS denominator,
+                      CASE WHEN ? THEN sum(numerator) / sum(denominator) ELSE sum(numerator) END
+                          AS value,
+                      TRUE AS complete
+               FROM kpi_results
+               WHERE force = ? AND kpi_id = ? AND complete AND month BETWEEN ? AND ?
+               GROUP BY age_band, gender""",
+            [fraction, force, kpi_id, first, last],
+        ).df()
+
+
+def breakdown(force: str, kpi, month: pd.Timestamp, months: int = 1) -> Breakdown:
+    """The KPI's breakdowns for the month (`months=1`; a month still open gives its counts so
+    far), or pooled over the `months` months to it, complete months only: numerators and
+    denominators added up, the rate worked out from them."""
+    month = pd.Timestamp(month)
+    if months == 1:
+        rows = force_results(force)
+        table = rows[(rows["kpi_id"] == kpi.id) & (rows["month"] == month)]
+        complete = bool(table["complete"].all())
+        if not complete:
+            table = table.assign(value=table["numerator"] / table["denominator"])
+    else:
+        first = (month - pd.DateOffset(months=months - 1)).date()
+        fraction = formatting.is_fraction(kpi.unit)
+        args = (db_path(), version(), force, kpi.id, first, month.date(), fraction)
+        table, complete = _pooled(*args), True
+    by_age = table[(table["gender"] == ALL) & (table["age_band"] != ALL)]
+    by_gender = table[(table["age_band"] == ALL) & (table["gender"] != ALL)]
+    cross = table[(table["age_band"] != ALL) & (table["gender"] != ALL)]
+    by_age = by_age.set_index("age_band").reindex(list(AGE_BANDS)).dropna(subset=["value"])
+    by_gender = by_gender.set_index("gender").reindex(list(GENDERS)).dropna(subset=["value"])
+    return Breakdown(table, by_age.reset_index(), by_gender.reset_index(), cross, complete)

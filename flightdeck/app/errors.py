@@ -1,0 +1,66 @@
+"""Errors shown to people as one plain sentence; the detail goes to the server log only.
+
+A stack trace or a file path on screen tells a stranger how the server is laid out and tells
+the analyst nothing useful. Exceptions the product raises on purpose (a refused role, a
+rejected upload, an unknown load) carry a message written for the user and are shown, with any
+path scrubbed; anything else is shown as a generic sentence with a short reference that
+matches the logged traceback.
+"""
+
+import logging
+import re
+import uuid
+
+import streamlit as st
+
+from flightdeck.access import PermissionDenied
+from flightdeck.access.roles import RolesFileError
+from flightdeck.exports import IdentifierInExport
+from flightdeck.extracts.uploads import UploadRejected
+
+LOG = logging.getLogger(__name__)
+
+# Exceptions whose message is written for the person using the app.
+USER_FACING: tuple[type[BaseException], ...] = (
+    PermissionDenied,
+    UploadRejected,
+    IdentifierInExport,
+    RolesFileError,
+    ValueError,  # the store's own refusals (unknown or rolled-back load, bad dates)
+)
+
+# Absolute POSIX paths (two or more segments) and Windows drive or UNC paths.
+_PATH = re.compile(r"(?:[A-Za-z]:\\|\\\\)[^\s'\"]+|(?<![\w.])/(?:[^\s/'\"]+/)+[^\s/'\"]*")
+
+
+def scrub_paths(text: str) -> str:
+    """The text with absolute file paths replaced by `<path>`."""
+    return _PATH.sub("<path>", text)
+
+
+def new_reference() -> str:
+    """A short id the user can quote and the log line carries."""
+    return uuid.uuid4().hex[:8]
+
+
+def user_message(exc: BaseException, reference: str) -> str:
+    """One plain sentence for the user: the product's own message, or a generic one."""
+    if isinstance(exc, USER_FACING) and str(exc).strip():
+        first_line = str(exc).strip().splitlines()[0]
+        return scrub_paths(first_line)
+    return (
+        f"Something went wrong and the action was not completed (reference {reference}). "
+        "The details are in the server log."
+    )
+
+
+def report(exc: BaseException) -> str:
+    """Log the exception with its traceback and return the message to show the user."""
+    reference = new_reference()
+    LOG.error("error %s: %s", reference, type(exc).__name__, exc_info=exc)
+    return user_message(exc, reference)
+
+
+def show_error(exc: BaseException) -> None:
+    """Show the exception on the page as one sentence (`st.error`), logging the detail."""
+    st.error(report(exc))

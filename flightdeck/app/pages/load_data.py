@@ -1,0 +1,280 @@
+"""Load data: upload case and workforce extracts, read the validation report, preview what
+would change, confirm, see the KPIs recomputed; the loads history with rollback."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from flightdeck import access
+from flightdeck.app import errors, registry, session, ui
+from flightdeck.app.data import actions, deck, quality
+from flightdeck.app.data.db import version
+from flightdeck.extracts import uploads
+
+
+def _uploader_key(name: str) -> str:
+    # A new key empties the uploader after a load, so the same files are not offered again.
+    return f"{name}_{st.session_state.get(f'{name}_round', 0)}"
+
+
+def _next_round(name: str) -> None:
+    st.session_state[f"{name}_round"] = st.session_state.get(f"{name}_round", 0) + 1
+
+
+def _finding_words(finding) -> str:
+    """One error in words: "Line 3, recorded_date = 'not a date': <message>"."""
+    if "line" in str(finding.message).lower():  # the report's own message already says where
+        return f"- {finding.message}"
+    where = f"Line {int(finding.line)}" if pd.notna(finding.line) else "The file"
+    column = f", {finding.column}" if isinstance(finding.column, str) and finding.column else ""
+    value = f" = '{finding.value}'" if isinstance(finding.value, str) and finding.value else ""
+    return f"- {where}{column}{value}: {finding.message}"
+
+
+def _report(report) -> None:
+    """One file's validation report: verdict, findings table, CSV download.
+
+    Crime and suspect id values are withheld (the line number still finds the row in the
+    analyst's own file), and the download is formula-safe."""
+    frame = actions.report_table(report)
+    errors = int((frame["severity"] == "error").sum()) if len(frame) else 0
+    warnings = int((frame["severity"] == "warning").sum()) if len(frame) else 0
+    if report.ok:
+        st.success(f"**{report.file_name}** passed validation ({warnings} warning(s) listed).")
+    else:
+        st.error(
+            f"**{report.file_name}** was refused: {errors} error(s) found. Nothing will be loaded "
+            "until they are fixed. Line numbers count the header as line 1.  \n"
+            + "  \n".join(
+                _finding_words(f) for f in frame[frame["severity"] == "error"].head(5).itertuples()
+            )
+        )
+    if len(frame):
+        st.dataframe(frame, hide_index=True, key=f"report_{report.file_name}")
+        st.download_button(
+            f"Download the report for {report.file_name} (CSV)",
+            actions.report_download(report),
+            on_click="ignore",
+            file_name=f"validation-{report.file_name}",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"download_{report.file_name}",
+        )
+
+
+def _preview(files, as_of: dt.date):
+    """Validation and change preview, kept for the session until the files or date change."""
+    key = (tuple((f.file_id, f.name, f.size) for f in files), as_of, version())
+    held = st.session_state.get("preview")
+    if held is None or held[0] != key:
+        try:
+            with st.spinner("Checking the files..."):
+                held = (key, actions.preview_cases(files, as_of))
+        except uploads.UploadRejected as exc:
+            st.error(str(exc))
+            return None
+        except Exception as exc:  # one plain sentence on the page, the detail in the log
+            errors.show_error(exc)
+            return None
+        st.session_state["preview"] = held
+    return held[1]
+
+
+def _recomputed(forces: list[str]) -> None:
+    """The KPIs of the forces just loaded, for their latest complete month."""
+    for force in forces:
+        shown = deck.recomputed(force)
+        if shown is None:
+            continue
+        name, table = shown
+        st.markdown(f"**KPIs recomputed for {name}**")
+        st.dataframe(table, hide_index=True, key=f"recomputed_{force}")
+
+
+def _columns_absent(preview) -> None:
+    """Which optional columns each file lacks: the KPIs that need them will be not feasible."""
+    for file_name, absent in preview.columns_absent.items():
+        if absent:
+            st.caption(
+                f"{file_name} has no column {', '.join(absent)}: the KPIs that need them will "
+                "show as not feasible for its forces, with the reason."
+            )
+
+
+def _cases_section() -> None:
+    st.header("Case extracts")
+    st.markdown(
+        "One CSV per force (or several forces in one file), one row per recorded crime. The "
+        "file is checked in full; it loads completely or not at all."
+    )
+    done = st.session_state.pop("load_done", None)
+    if done:
+        ui.refusal_or_result(done["result"])
+        if done["result"].ok:
+            _recomputed(done["forces"])
+            st.page_link(
+                registry.page("flight_deck"),
+                label="Open the flight deck",
+                icon=":material/dashboard:",
+            )
+    left, right = st.columns([1, 2])
+    with left:
+        as_of = st.date_input(
+            "Extract date (as of)",
+            value=dt.date.today(),
+            max_value=dt.date.today(),
+            format="DD/MM/YYYY",
+            help="The date the extract was taken from the records system.",
+            key="as_of",
+        )
+    with right:
+        files = st.file_uploader(
+            "Case extract files (CSV)",
+            type=["csv"],
+            accept_multiple_files=True,
+            key=_uploader_key("case_files"),
+        )
+    if not files:
+        return
+    preview = _preview(files, as_of)
+    if preview is None:
+        return
+    for report in preview.reports:
+        _report(report)
+    if not preview.ok:
+        return
+    _columns_absent(preview)
+    st.subheader("What loading would change")
+    st.dataframe(
+        preview.changes.rename(
+            columns={
+                "rows_new": "new crimes",
+                "rows_updated": "updated",
+                "rows_unchanged": "unchanged",
+                "missing_from_previous": "missing since the previous load",
+            }
+        ),
+        hide_index=True,
+        key="changes",
+    )
+    allowed = session.may(access.LOAD)
+    if not allowed:
+        st.info("Your role can check files but not load them.", icon=":material/lock:")
+    if st.button("Confirm and load", type="primary", disabled=not allowed, key="confirm_cases"):
+        with st.spinner("Loading and recomputing the KPIs..."):
+            result = actions.load_cases(files, as_of)
+        forces = sorted(preview.changes["force"].unique()) if len(preview.changes) else []
+        st.session_state["load_done"] = {"result": result, "forces": forces}
+        if result.ok and forces:
+            # The flight deck then opens on what was just loaded, at its latest month.
+            st.session_state["force"] = forces[0]
+            st.session_state.pop("month", None)
+        st.session_state.pop("preview", None)
+        _next_round("case_files")
+        st.rerun()
+
+
+def _workforce_section() -> None:
+    st.header("Workforce extract")
+    st.markdown(
+        "One row per force and month: investigators in post and how many have specialist "
+        "training. A later load replaces the same force and month."
+    )
+    done = st.session_state.pop("workforce_done", None)
+    if done:
+        ui.refusal_or_result(done)
+        for report in done.value.reports if done.value is not None else []:
+            if not report.ok:
+                _report(report)
+    file = st.file_uploader(
+        "Workforce extract (CSV)", type=["csv"], key=_uploader_key("workforce_file")
+    )
+    allowed = session.may(access.LOAD)
+    if file and st.button("Load workforce extract", disabled=not allowed, key="confirm_workforce"):
+        with st.spinner("Loading and recomputing the KPIs..."):
+            result = actions.load_workforce(file)
+        st.session_state["workforce_done"] = result
+        _next_round("workforce_file")
+        st.rerun()
+
+
+VIEWER_MESSAGE = (
+    "Viewers cannot load or roll back data: your role shows the dashboards and downloads "
+    "results with small numbers suppressed. Ask an analyst to load this month's extracts."
+)
+
+
+# The loads table in words; the file's SHA-256 stays in the database.
+HISTORY_COLUMNS = {
+    "load_id": st.column_config.NumberColumn("Load", format="%d"),
+    "status": st.column_config.TextColumn("Status"),
+    "kind": st.column_config.TextColumn("Extract"),
+    "file_name": st.column_config.TextColumn("File"),
+    "forces": st.column_config.TextColumn("Forces"),
+    "as_of": st.column_config.DateColumn("As of", format="D MMM YYYY"),
+    "rows_total": st.column_config.NumberColumn("Rows", format="localized"),
+    "rows_new": st.column_config.NumberColumn("New", format="localized"),
+    "rows_updated": st.column_config.NumberColumn("Updated", format="localized"),
+    "rows_unchanged": st.column_config.NumberColumn("Unchanged", format="localized"),
+    "warnings": st.column_config.NumberColumn("Warnings", format="localized"),
+    "loaded_by": st.column_config.TextColumn("Loaded by"),
+    "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="D MMM YYYY, HH:mm"),
+    "rolled_back_by": st.column_config.TextColumn("Rolled back by"),
+    "rolled_back_at": st.column_config.DatetimeColumn("Rolled back at", format="D MMM YYYY, HH:mm"),
+}
+
+
+def _history_section() -> None:
+    st.header("Loads history")
+    done = st.session_state.pop("rollback_done", None)
+    if done:
+        ui.refusal_or_result(done)
+    loads = quality.loads()
+    if loads.empty:
+        st.info("Nothing has been loaded yet.")
+        return
+    st.dataframe(
+        loads.assign(status=loads["active"].map({True: "active", False: "rolled back"})),
+        hide_index=True,
+        key="loads_table",
+        column_order=list(HISTORY_COLUMNS),
+        column_config=HISTORY_COLUMNS,
+    )
+    active = loads[loads["active"]]
+    if active.empty or not session.may(access.ROLLBACK):
+        return
+    st.subheader("Roll back a load")
+    st.caption(
+        "Its rows stop counting and the earlier versions of those crimes come back. The KPIs are "
+        "recomputed. The load stays in the history."
+    )
+    labels = {
+        int(
+            r.load_id
+        ): f"load {r.load_id}: {r.file_name} ({r.forces}), loaded {r.loaded_at:%d %b %Y %H:%M}"
+        for r in active.itertuples()
+    }
+    load_id = st.selectbox("Load", list(labels), format_func=labels.get, key="rollback_load")
+    sure = st.checkbox("I understand the KPIs will change", key="rollback_sure")
+    allowed = session.may(access.ROLLBACK)
+    if st.button("Roll back", disabled=not (sure and allowed), key="rollback_button"):
+        st.session_state["rollback_done"] = actions.rollback(load_id)
+        st.rerun()
+
+
+def render() -> None:
+    ui.page_header(
+        "Load data", "Upload this month's extracts and see at once what is wrong with them."
+    )
+    if not session.may(access.LOAD):
+        # No uploader or button for a role that may not use them; the store refuses (and
+        # audits) a load or rollback by such a role anyway.
+        st.info(VIEWER_MESSAGE, icon=":material/lock:")
+        _history_section()
+        return
+    _cases_section()
+    st.divider()
+    _workforce_section()
+    st.divider()
+    _history_section()

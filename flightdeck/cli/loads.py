@@ -1,0 +1,111 @@
+"""`load-cases`, `load-workforce`, `loads`, `rollback` and `warnings`: loading extracts, the
+loads history and rolling a load back."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from flightdeck.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    Progress,
+    cli_user,
+    date_argument,
+    fail,
+    missing_file,
+    opened,
+    print_reports,
+    rejected_file,
+)
+from flightdeck.store import history, loads
+
+
+def _checked(files) -> int | None:
+    """An exit code when a file is missing or not an extract, else None."""
+    missing = missing_file(files)
+    if missing:
+        print(missing, file=sys.stderr)
+        return EXIT_USAGE
+    rejected = rejected_file(files)
+    if rejected:
+        print(rejected, file=sys.stderr)
+        return EXIT_REFUSED
+    return None
+
+
+def _ended(outcome, quiet_reports: bool = False) -> int:
+    if outcome.status == "refused":
+        print_reports(outcome.reports)
+        print(outcome.message, file=sys.stderr)
+        return EXIT_REFUSED
+    if not quiet_reports:
+        print_reports(outcome.reports, out=sys.stdout)
+    print(outcome.message)
+    return EXIT_OK
+
+
+def cmd_load_cases(args) -> int:
+    code = _checked(args.files)
+    if code is not None:
+        return code
+    with opened(args) as con:
+        outcome = loads.load_case_files(
+            con, args.files, as_of=args.as_of, user=cli_user(), progress=Progress(args.quiet)
+        )
+    return _ended(outcome)
+
+
+def cmd_load_workforce(args) -> int:
+    code = _checked([args.file])
+    if code is not None:
+        return code
+    with opened(args) as con:
+        outcome = loads.load_workforce_file(
+            con, args.file, user=cli_user(), progress=Progress(args.quiet)
+        )
+    return _ended(outcome, quiet_reports=True)
+
+
+def cmd_loads(args) -> int:
+    with opened(args) as con:
+        listed = history.list_loads(con).drop(columns=["sha256"])
+    print(listed.to_string(index=False) if not listed.empty else "No loads yet.")
+    return EXIT_OK
+
+
+def cmd_rollback(args) -> int:
+    with opened(args) as con:
+        try:
+            print(
+                history.rollback(con, args.load_id, user=cli_user(), progress=Progress(args.quiet))
+            )
+        except ValueError as exc:
+            return fail(str(exc))
+    return EXIT_OK
+
+
+def cmd_warnings(args) -> int:
+    with opened(args) as con:
+        warnings = history.stored_warnings(con, args.load)
+    print(warnings.to_string(index=False) if not warnings.empty else "No stored warnings.")
+    return EXIT_OK
+
+
+def register(command) -> None:
+    """Add the commands; `command(name, func, help)` makes each subparser."""
+    p = command("load-cases", cmd_load_cases, "validate and load case extracts (all or none)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--as-of",
+        type=date_argument,
+        default=dt.date.today(),
+        help="date the extract was taken, YYYY-MM-DD (default today)",
+    )
+    p = command("load-workforce", cmd_load_workforce, "validate and load a workforce extract")
+    p.add_argument("file", type=Path, metavar="FILE")
+    command("loads", cmd_loads, "list the loads")
+    p = command("rollback", cmd_rollback, "roll back a load: its rows stop counting")
+    p.add_argument("load_id", type=int, metavar="LOAD_ID")
+    p = command("warnings", cmd_warnings, "list the warnings stored with loads")
+    p.add_argument("--load", type=int, default=None, help="only this load")

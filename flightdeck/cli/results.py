@@ -1,0 +1,28 @@
+"""`kpis` and `feasibility`: the KPI results table and the feasibility flags as CSV."""
+
+from pathlib import Path
+
+from flightdeck.cli.common import EXIT_OK, opened
+from flightdeck.engine import results
+
+
+def cmd_kpis(args) -> int:
+    with opened(args) as con:
+        rows = results.write_results_csv(con, args.out)
+    print(f"Wrote {rows:,} KPI result rows to {args.out}.")
+    return EXIT_OK
+
+
+def cmd_feasibility(args) -> int:
+    with opened(args) as con:
+        rows = results.write_feasibility_csv(con, args.out)
+    print(f"Wrote {rows:,} feasibility rows to {args.out}.")
+    return EXIT_OK
+
+
+def register(command) -> None:
+    """Add the commands; `command(name, func, help)` makes each subparser."""
+    p = command("kpis", cmd_kpis, "write the KPI results table as CSV")
+    p.add_argument("--out", type=Path, required=True)
+    p = command("feasibility", cmd_feasibility, "write KPI feasibility per force as CSV")
+    p.add_argument("--out", type=Path, required=True)

@@ -1,0 +1,3 @@
+"""The KPI engine: the catalogue of KPI definitions (`catalogue`), their feasibility per force
+(`feasibility`), computing the results table in SQL (`refresh`), reading and writing it
+(`results`), and the catalogue as a documentation page (`docs`)."""

@@ -1,0 +1,139 @@
+"""The KPI catalogue: each KPI's YAML metadata beside its SQL file in `kpis/`.
+
+A KPI is two files with one name, `kNN_<what it measures>.yaml` and `.sql` (as a dbt model keeps
+its `.yml` beside its `.sql`): the YAML says what the KPI is (id, name, pillar, kind, unit,
+direction, required columns, breakdowns, the definition in words); the SQL selects the facts it
+counts. The catalogue refuses to load, naming the file, when either half is missing, a field is
+missing or not allowed, or there are no KPIs at all: an empty or partial catalogue would show a
+force nothing and say nothing.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from flightdeck import resources
+
+KINDS = ("rate", "count", "median")
+DIRECTIONS = ("up", "down", "neutral")
+_REQUIRED_FIELDS = ("id", "name", "pillar", "kind", "unit", "direction", "definition")
+
+
+class CatalogueError(RuntimeError):
+    """The KPI definitions are missing or broken; the message names the file."""
+
+
+@dataclass(frozen=True)
+class KPI:
+    """One KPI of the catalogue, as declared in its YAML file beside its SQL file."""
+
+    id: str
+    name: str
+    pillar: str
+    kind: str  # rate, count or median: how the results row is filled in
+    unit: str
+    direction: str  # up (higher is better), down, neutral
+    requires: tuple[str, ...]  # case columns that must not be entirely blank
+    expected_where: dict | None = field(hash=False)  # column, where, described_as
+    force_level: bool  # force totals only, no age or gender breakdown
+    cohort_days: int | None  # cohort KPIs: crimes recorded in the month, within N days
+    definition: str
+    sql_path: Path
+    basis: str = ""  # what places a crime in a month, in words
+    uses_workforce: bool = False
+    # A month's rows are complete once month end + this many days <= as_of (None: always).
+    complete_after_days: int | None = None
+    parameters: dict = field(default_factory=dict, hash=False)  # named values the SQL uses
+
+    @property
+    def sql(self) -> str:
+        """The KPI's SQL file: the facts it counts."""
+        return self.sql_path.read_text()
+
+    @property
+    def noun(self) -> str:
+        """What the KPI's counts count: investigators for a workforce rate, else crimes."""
+        return "investigators" if self.uses_workforce else "crimes"
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path.name} is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise CatalogueError(f"{path.name} must be a mapping of the KPI's fields")
+    missing = [f for f in _REQUIRED_FIELDS if not meta.get(f)]
+    if missing:
+        raise CatalogueError(f"{path.name} lacks {', '.join(missing)}")
+    if meta["kind"] not in KINDS:
+        raise CatalogueError(f"{path.name}: kind must be one of {', '.join(KINDS)}")
+    if meta["direction"] not in DIRECTIONS:
+        raise CatalogueError(f"{path.name}: direction must be one of {', '.join(DIRECTIONS)}")
+    return meta
+
+
+def kpi_from_files(path: Path) -> KPI:
+    """The KPI declared by a YAML file and the SQL file of the same name beside it."""
+    meta = _read_yaml(path)
+    sql_path = path.with_suffix(".sql")
+    if not sql_path.is_file():
+        raise CatalogueError(f"{meta['id']}: {sql_path.name} is missing beside {path.name}")
+    parameters = dict(meta.get("parameters") or {})
+    cohort_days = meta.get("cohort_days")
+    if cohort_days is not None:
+        parameters["cohort_days"] = cohort_days
+    return KPI(
+        id=meta["id"],
+        name=meta["name"],
+        pillar=meta["pillar"],
+        kind=meta["kind"],
+        unit=meta["unit"],
+        direction=meta["direction"],
+        requires=tuple(meta.get("requires") or ()),
+        expected_where=meta.get("expected_where"),
+        force_level=meta.get("breakdowns", "full") == "force_level",
+        cohort_days=cohort_days,
+        definition=meta["definition"].format(**parameters),
+        sql_path=sql_path,
+        basis=meta.get("basis", ""),
+        uses_workforce=bool(meta.get("uses_workforce", False)),
+        # A cohort's month is complete once its N days have passed after the month end.
+        complete_after_days=(
+            cohort_days if meta.get("complete_after_days") is None else meta["complete_after_days"]
+        ),
+        parameters=parameters,
+    )
+
+
+def read_catalogue(folder: Path) -> tuple[KPI, ...]:
+    """Every KPI in the folder, sorted by id; raises CatalogueError for a broken or empty one."""
+    if not folder.is_dir():
+        raise CatalogueError(f"the KPI folder {folder} is missing")
+    stray = sorted(p.name for p in folder.glob("k*.sql") if not p.with_suffix(".yaml").is_file())
+    if stray:
+        raise CatalogueError(f"no metadata (.yaml) beside {', '.join(stray)} in {folder.name}/")
+    kpis = sorted((kpi_from_files(p) for p in folder.glob("k*.yaml")), key=lambda k: k.id)
+    if not kpis:
+        raise CatalogueError(f"the KPI folder {folder} holds no KPI definitions")
+    ids = [k.id for k in kpis]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise CatalogueError(f"KPI ids declared twice: {', '.join(repeated)}")
+    return tuple(kpis)
+
+
+@cache
+def _catalogue() -> tuple[KPI, ...]:
+    return read_catalogue(resources.kpi_dir())
+
+
+def catalogue() -> list[KPI]:
+    """Every KPI of the catalogue, sorted by id (read once, then cached)."""
+    return list(_catalogue())
+
+
+def by_id() -> dict[str, KPI]:
+    return {k.id: k for k in _catalogue()}

@@ -1,0 +1,107 @@
+"""The KPI engine: runs each KPI's SQL inside DuckDB and keeps the results and feasibility
+tables up to date.
+
+Each KPI's SQL file (`kpis/kNN_*.sql`) selects its *facts*: one row per crime (or suspect, or
+workforce month) it counts, with force, month, age_band, gender, numerator, denominator and
+days. The results template `sql/kpi_rows.sql` turns facts into result rows the same way for
+every KPI (breakdowns, rate/count/median conventions, completeness, rows only where the
+denominator is at least 1, nothing for a force where the KPI is not feasible).
+"""
+
+import contextlib
+import re
+
+import duckdb
+
+from flightdeck import resources
+from flightdeck.engine import feasibility as feas
+from flightdeck.engine.catalogue import KPI, catalogue
+from flightdeck.settings import load_settings
+
+_FULL_BREAKDOWN = (
+    "(force, month), (force, month, age_band), (force, month, gender), "
+    "(force, month, age_band, gender)"
+)
+# Force-level facts carry age_band and gender `All` already: grouping by them gives the total.
+_FORCE_LEVEL = "(force, month, age_band, gender)"
+TEMPLATE = "kpi_rows.sql"
+
+
+def _without_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def result_query(kpi: KPI) -> tuple[str, dict]:
+    """The query giving the KPI's result rows, and its named parameters."""
+    template = _without_comments((resources.sql_dir() / TEMPLATE).read_text())
+    pieces = {
+        "{facts}": _without_comments(kpi.sql),
+        "{grouping_sets}": _FORCE_LEVEL if kpi.force_level else _FULL_BREAKDOWN,
+        # Only medians pay for the median.
+        "{median_days}": "quantile_cont(days, 0.5)" if kpi.kind == "median" else "NULL",
+    }
+    sql = template
+    for placeholder, text in pieces.items():
+        sql = sql.replace(placeholder, text)
+    values = {
+        **kpi.parameters,
+        "kpi_id": kpi.id,
+        "kind": kpi.kind,
+        "complete_after_days": kpi.complete_after_days,
+    }
+    # DuckDB refuses parameters a query does not use, so pass only those it names.
+    used = set(re.findall(r"\$(\w+)", sql))
+    missing = used - values.keys()
+    if missing:
+        raise ValueError(f"{kpi.id}: SQL uses undefined parameters {sorted(missing)}")
+    return sql, {name: values[name] for name in used}
+
+
+def _database_name(con: duckdb.DuckDBPyConnection) -> str:
+    name = con.execute("SELECT current_database()").fetchone()[0]
+    return '"' + name.replace('"', '""') + '"'
+
+
+def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> None:
+    """Recompute the kpi_feasibility and kpi_results tables from the current data.
+
+    Deletes and re-inserts both tables; the caller manages the transaction. `threshold` is the
+    completeness below which a KPI is only `partial` (default: the configured setting).
+    """
+    if threshold is None:
+        threshold = load_settings().feasibility_threshold
+    kpis = catalogue()
+    # Work out the current, in-scope crimes once: a temporary table of the same name hides the
+    # view from every query in this connection until it is dropped below.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE crimes_in_scope AS "
+        f"SELECT * FROM {_database_name(con)}.main.crimes_in_scope"
+    )
+    try:
+        _refresh_feasibility(con, kpis, threshold)
+        con.execute("DELETE FROM kpi_results")
+        for kpi in kpis:
+            sql, parameters = result_query(kpi)
+            con.execute(f"INSERT INTO kpi_results {sql}", parameters)
+    except BaseException:
+        # Inside a failed transaction the drop fails too; the caller's rollback removes the
+        # table then. Either way the original error is the one to report.
+        with contextlib.suppress(duckdb.Error):
+            _drop_materialised(con)
+        raise
+    _drop_materialised(con)
+
+
+def _drop_materialised(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS temp.main.crimes_in_scope")
+
+
+def _refresh_feasibility(con: duckdb.DuckDBPyConnection, kpis: list[KPI], threshold: float):
+    rows = [
+        (data.force, kpi.id, *feas.assess(kpi, data, threshold))
+        for data in feas.profile_forces(con, kpis)
+        for kpi in kpis
+    ]
+    con.execute("DELETE FROM kpi_feasibility")
+    if rows:
+        con.executemany("INSERT INTO kpi_feasibility VALUES (?, ?, ?, ?)", rows)

@@ -1,0 +1,222 @@
+"""The data contract: validate a case or workforce extract and return its typed rows and report.
+
+A file is checked in three stages, each reported with the file's line numbers (header = line 1):
+
+1. the file as a whole (`flightdeck.extracts.csvfile`): size limit, empty, binary, undecodable text,
+   rows with the wrong number of fields;
+2. the header (`flightdeck.extracts.header`): duplicate names, columns that look like direct
+   personal data (the file is refused: only pseudonymised extracts are accepted), required
+   columns missing (all named in one message), unknown extra columns (a warning; ignored);
+3. every row against the pandera schema of the rules in `flightdeck.extracts.rules` (types,
+   allowed values, reference forces and offence codes, duplicates, the ordering rules,
+   warnings).
+
+A file with any error is refused as a whole (`frame` is None); warnings do not stop a load.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+
+from flightdeck.extracts import csvfile, rules, schema
+from flightdeck.extracts.columns import CASE_COLUMNS, CASE_REQUIRED, WORKFORCE_COLUMNS
+from flightdeck.extracts.header import check_header
+from flightdeck.extracts.report import ERROR, ValidationReport
+from flightdeck.extracts.typed_sql import UNREAD, typing_query
+from flightdeck.reference import Reference, load_reference
+from flightdeck.settings import load_settings
+
+
+@dataclass
+class CaseExtract:
+    """A validated case extract. `frame` (None when refused) has `line` and every contract column:
+    absent optional columns all NULL, dates datetime64, victim_age Int64, cancelled bool,
+    s63g_application nullable boolean, text in canonical form."""
+
+    file_name: str
+    sha256: str
+    report: ValidationReport
+    frame: pd.DataFrame | None = None
+    forces: list[str] = field(default_factory=list)
+    columns_present: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkforceExtract:
+    """A validated workforce extract: `frame` has line, force, month (first day),
+    investigators_in_post and investigators_trained; None when refused."""
+
+    file_name: str
+    sha256: str
+    report: ValidationReport
+    frame: pd.DataFrame | None = None
+    forces: list[str] = field(default_factory=list)
+
+
+def _pandas(table: pyarrow.Table) -> pd.DataFrame:
+    mapper = {
+        pyarrow.int32(): pd.Int64Dtype(),
+        pyarrow.int64(): pd.Int64Dtype(),
+        pyarrow.bool_(): pd.BooleanDtype(),
+    }
+    frame = table.to_pandas(date_as_object=False, types_mapper=mapper.get)
+    frame.index = pd.Index(frame.pop("line").to_numpy(dtype="int64"), name="line")
+    return frame
+
+
+def _shown(value) -> str | None:
+    """A value as the report quotes it: dates as YYYY-MM-DD, missing as None."""
+    if value is None or value is pd.NA or value is pd.NaT or value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _quoted(rows: pd.DataFrame, column: str) -> list[str | None]:
+    """What the file held in `column` on these rows: the unreadable text, else the value read."""
+    values = rows[column].astype(object).where(rows[column].notna(), None)
+    if column + UNREAD in rows.columns:
+        unread = rows[column + UNREAD].astype(object)
+        values = unread.where(unread.notna(), values)
+    return [_shown(v) for v in values]
+
+
+def _apply_rules(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    row_rules: list[schema.Rule],
+    report: ValidationReport,
+    name: str,
+) -> None:
+    """Validate with the pandera schema; report each failed rule with its lines and values."""
+    failing: dict[str, pd.Series] = {}
+    failed: set[str] = set()
+    try:
+        schema.schema(columns, row_rules, name, failing).validate(frame, lazy=True, inplace=True)
+    except pa.errors.SchemaErrors as exc:
+        failed = set(exc.failure_cases["check"])
+    unexpected = failed - {rule.name for rule in row_rules}
+    if unexpected:  # a dtype or index problem is a bug in the typing SQL, not the user's file
+        raise RuntimeError(f"typed frame does not match its schema: {sorted(unexpected)}")
+    for rule in row_rules:
+        if rule.name not in failed:
+            continue
+        mask = failing[rule.name].to_numpy()
+        head = frame.loc[mask].head(report.max_examples)
+        values = _quoted(head, rule.column)
+        others = _quoted(head, rule.other) if rule.other else [None] * len(head)
+        examples = [
+            (int(line), value, f" ({rule.other} {other!r})" if other is not None else "")
+            for line, value, other in zip(head.index, values, others, strict=True)
+        ]
+        report.add(
+            rule.severity,
+            rule.name,
+            rule.text,
+            column=rule.column,
+            examples=examples,
+            total=int(mask.sum()),
+        )
+
+
+def _read(
+    path: Path,
+    columns: dict[str, str],
+    required: list[str],
+    report: ValidationReport,
+    max_bytes: int | None,
+    workdir: Path,
+) -> tuple[str, list[str], pd.DataFrame | None]:
+    """The file's SHA-256, its header and its typed rows (None when refused before the row
+    rules)."""
+    csv_file = csvfile.open_csv(path, max_bytes=max_bytes, report=report, workdir=workdir)
+    if csv_file is None:
+        return "", [], None
+    if not check_header(csv_file.header, columns, required, report):
+        return csv_file.sha256, csv_file.header, None
+    fields = {c: csv_file.field(c) for c in columns}
+    query = typing_query(columns, fields, csvfile.LINE_COLUMN)
+    table = csvfile.read_rows(csv_file, query, report)
+    if table.num_rows == 0 and report.ok:
+        report.add(ERROR, "no_data_rows", "the file has a header but no data rows")
+    if table.num_rows == 0:
+        return csv_file.sha256, csv_file.header, None
+    return csv_file.sha256, csv_file.header, _pandas(table)
+
+
+def _max_bytes(max_bytes: int | None) -> int:
+    return load_settings().max_upload_bytes if max_bytes is None else max_bytes
+
+
+def validate_case_file(
+    path: Path,
+    *,
+    as_of: dt.date,
+    reference: Reference | None = None,
+    max_bytes: int | None = None,
+    file_name: str | None = None,
+    max_examples: int = 10,
+) -> CaseExtract:
+    """Validate a case extract taken on `as_of`; the frame is returned only when there is no
+    error. `max_bytes` defaults to the configured upload limit."""
+    reference = reference or load_reference()
+    report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
+    with csvfile.scratch_dir() as workdir:
+        sha256, header, frame = _read(
+            Path(path),
+            CASE_COLUMNS,
+            list(CASE_REQUIRED),
+            report,
+            _max_bytes(max_bytes),
+            Path(workdir),
+        )
+    extract = CaseExtract(report.file_name, sha256, report)
+    extract.columns_present = [c for c in CASE_COLUMNS if c in header]
+    if frame is None:
+        return extract
+    _apply_rules(frame, CASE_COLUMNS, rules.case_rules(as_of, reference), report, "case extract")
+    if report.ok:
+        typed = frame[list(CASE_COLUMNS)].reset_index()
+        typed["cancelled"] = typed["cancelled"].fillna(False).astype(bool)
+        extract.frame = typed
+        extract.forces = sorted(typed["force"].unique())
+    return extract
+
+
+def validate_workforce_file(
+    path: Path,
+    *,
+    reference: Reference | None = None,
+    max_bytes: int | None = None,
+    file_name: str | None = None,
+    max_examples: int = 10,
+) -> WorkforceExtract:
+    """Validate a workforce extract (one row per force and month); the frame is returned only
+    when there is no error, with `month` as the first day of the month."""
+    reference = reference or load_reference()
+    report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
+    with csvfile.scratch_dir() as workdir:
+        sha256, _, frame = _read(
+            Path(path),
+            WORKFORCE_COLUMNS,
+            list(WORKFORCE_COLUMNS),
+            report,
+            _max_bytes(max_bytes),
+            Path(workdir),
+        )
+    extract = WorkforceExtract(report.file_name, sha256, report)
+    if frame is None:
+        return extract
+    row_rules = rules.workforce_rules(reference.force_ids)
+    _apply_rules(frame, WORKFORCE_COLUMNS, row_rules, report, "workforce extract")
+    if report.ok:
+        extract.frame = frame[list(WORKFORCE_COLUMNS)].reset_index()
+        extract.forces = sorted(extract.frame["force"].unique())
+    return extract

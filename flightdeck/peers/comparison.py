@@ -1,0 +1,166 @@
+"""What the compare page shows, worked out from KPI result rows (no Streamlit, no database file).
+
+Input frames are KPI result rows (the results-table columns, optionally `suppressed`) for one KPI
+and any number of forces. Only complete, unsuppressed rows with a figure are used: an incomplete
+month (its window has not elapsed) or a suppressed figure is never compared as if it were final.
+Pooling over months and forces happens in SQL (an in-memory DuckDB over the rows given), the same
+way for the funnel, the ranked plot, the peer line and the breakdowns. Medians are never pooled.
+"""
+
+import duckdb
+import pandas as pd
+
+from flightdeck.stats.funnel import wilson_interval
+from flightdeck.vocabulary import ALL
+
+ROLLING_MONTHS = 12
+
+# The rows that may be compared, from the rows registered as `given`: headline rows, or with
+# $breakdown the rows of a breakdown.
+_USABLE = f"""
+    SELECT force, CAST(month AS DATE) AS month, age_band, gender, numerator, denominator, value
+    FROM given
+    WHERE complete AND NOT coalesce(suppressed, FALSE) AND value IS NOT NULL
+      AND ((age_band = '{ALL}' AND gender = '{ALL}') != $breakdown)
+"""
+
+
+def _query(rows: pd.DataFrame, sql: str, params: dict) -> pd.DataFrame:
+    given = rows if "suppressed" in rows.columns else rows.assign(suppressed=False)
+    con = duckdb.connect()
+    try:
+        con.register("given", given)
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        return con.execute(sql, used).df()
+    finally:
+        con.close()
+
+
+def usable(results: pd.DataFrame) -> pd.DataFrame:
+    """Complete, unsuppressed rows with a figure."""
+    suppressed = results.get("suppressed", pd.Series(False, index=results.index))
+    keep = results["complete"].astype(bool) & ~suppressed.fillna(False).astype(bool)
+    return results[keep & results["value"].notna()]
+
+
+def window(month: pd.Timestamp, rolling: bool) -> list[pd.Timestamp]:
+    """The months compared: the month itself, or it and the 11 before it."""
+    month = pd.Timestamp(month)
+    if not rolling:
+        return [month]
+    return [month - pd.DateOffset(months=k) for k in range(ROLLING_MONTHS - 1, -1, -1)]
+
+
+def window_totals(results: pd.DataFrame, month, rolling: bool, kind: str):
+    """Per force: numerator, denominator and value over the window (headline rows only).
+
+    Returns (figures, left_out) where `left_out` maps force -> why it is not compared (a month
+    of the window missing, incomplete or suppressed: a 12-month rate from part of the window
+    would not be comparable). Medians cannot be pooled over months, so a rolling window of a
+    median KPI gives no figures.
+    """
+    months = window(month, rolling)
+    found = _query(
+        results,
+        f"""
+        WITH u AS ({_USABLE} AND month IN (SELECT unnest($months::DATE[])))
+        SELECT f.force, count(u.month) AS months,
+               CASE WHEN $kind != 'median' THEN coalesce(sum(u.numerator), 0) END AS numerator,
+               CASE WHEN $kind != 'count' THEN coalesce(sum(u.denominator), 0) END AS denominator,
+               CASE $kind WHEN 'rate' THEN sum(u.numerator) / sum(u.denominator)
+                          WHEN 'count' THEN sum(u.value) ELSE min(u.value) END AS value
+        FROM (SELECT DISTINCT force FROM given) AS f LEFT JOIN u USING (force)
+        GROUP BY f.force ORDER BY f.force
+        """,
+        {"months": [m.date() for m in months], "kind": kind, "breakdown": False},
+    )
+    left_out = {}
+    for row in found.itertuples():
+        if row.months < len(months):
+            left_out[row.force] = (
+                "no figure for the month (suppressed, not yet complete or not recorded)"
+                if not rolling
+                else f"{len(months) - row.months} of the {len(months)} months suppressed, "
+                "incomplete or missing"
+            )
+        elif kind == "median" and rolling:
+            left_out[row.force] = "a median cannot be pooled over 12 months"
+    figures = found[~found["force"].isin(left_out)][["force", "numerator", "denominator", "value"]]
+    return figures.reset_index(drop=True), left_out
+
+
+def ranked(figures: pd.DataFrame, kind: str, unit: str) -> pd.DataFrame:
+    """Forces in order of value with 95 % Wilson intervals for proportions (blank otherwise)."""
+    out = figures.sort_values("value").reset_index(drop=True).copy()
+    out["lower"], out["upper"] = float("nan"), float("nan")
+    if kind == "rate" and unit == "fraction":
+        bounds = [wilson_interval(r.numerator, r.denominator) for r in out.itertuples()]
+        out["lower"] = [lo for lo, _ in bounds]
+        out["upper"] = [hi for _, hi in bounds]
+    return out
+
+
+def over_time(results: pd.DataFrame, focus: str, kind: str) -> pd.DataFrame:
+    """The focus force and the mean of the other forces, month by month (headline rows).
+
+    Rates: the peers' pooled rate (their numerators over their denominators); counts and
+    medians: the plain mean of the peers' figures. Columns month, series, value, forces.
+    """
+    pooled = "sum(u.numerator) / sum(u.denominator)" if kind == "rate" else "avg(u.value)"
+    frame = _query(
+        results,
+        f"""
+        WITH u AS ({_USABLE})
+        SELECT month, $focus AS series, value, 1 AS forces FROM u WHERE force = $focus
+        UNION ALL
+        SELECT month, 'peer mean', {pooled}, count(DISTINCT force) FROM u
+        WHERE force != $focus GROUP BY month
+        ORDER BY series = 'peer mean', month
+        """,
+        {"focus": focus, "breakdown": False},
+    )
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame[["month", "series", "value", "forces"]]
+
+
+def breakdown(results: pd.DataFrame, focus: str, months, by: str, kind: str) -> pd.DataFrame:
+    """The focus force against its peers by age band (`by="age_band"`) or gender, over the
+    given months, only for labels where both sides have usable figures.
+
+    Columns label, side ('force' or 'peers'), value, denominator. Medians are not broken down
+    over several months (they cannot be pooled).
+    """
+    months = list(months)
+    columns = ["label", "side", "value", "denominator"]
+    if kind == "median" and len(months) > 1:
+        return pd.DataFrame(columns=columns)
+    if by not in ("age_band", "gender"):
+        raise ValueError(f"breakdown by {by!r}: only age_band or gender")
+    other = "gender" if by == "age_band" else "age_band"
+    size = "sum(u.value)" if kind == "count" else "sum(u.denominator)"
+    frame = _query(
+        results,
+        f"""
+        WITH u AS ({_USABLE} AND {other} = '{ALL}' AND {by} != '{ALL}'
+                   AND month IN (SELECT unnest($months::DATE[]))),
+        sides AS (
+            SELECT {by} AS label, CASE WHEN force = $focus THEN 'force' ELSE 'peers' END AS side,
+                   -- rates pool; counts add up, averaged per force; medians are averaged
+                   CASE $kind WHEN 'rate' THEN sum(u.numerator) / sum(u.denominator)
+                              WHEN 'count' THEN sum(u.value) / count(DISTINCT force)
+                              ELSE avg(u.value) END AS value,
+                   {size} AS denominator
+            FROM u GROUP BY ALL
+        )
+        SELECT * FROM sides
+        WHERE label IN (SELECT label FROM sides GROUP BY label HAVING count(DISTINCT side) = 2)
+        ORDER BY side, label
+        """,
+        {
+            "months": [pd.Timestamp(m).date() for m in months],
+            "focus": focus,
+            "kind": kind,
+            "breakdown": True,
+        },
+    )
+    return frame[columns].reset_index(drop=True)

@@ -1,0 +1,279 @@
+"""What a flight-deck tile says about one KPI for one force and month (pure functions).
+
+A tile never shows a zero it does not mean: a KPI that is not feasible says which column is
+missing, a month whose cohort window is still open says "incomplete" with the counts so far,
+and a rate with nothing to divide says that there was nothing to count.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from flightdeck.present import formatting
+from flightdeck.present.formatting import month_label
+from flightdeck.present.style import FLAG_ORDER, FLAG_STYLE
+from flightdeck.stats import spc
+
+SPARK_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class Change:
+    text: str  # "+2.1 pts on Feb 2025"
+    verdict: str  # better, worse, no change, or "" when direction is neutral
+
+
+@dataclass(frozen=True)
+class Tile:
+    headline: str  # the value as shown, or "n/a"
+    status: str  # value, incomplete, not_feasible, no_data
+    note: str  # why there is no value, or the counts behind it
+    previous: Change | None
+    last_year: Change | None
+    signal: str  # the SPC verdict in words
+    assessment: str | None  # improvement, concern, neutral, or None for no signal
+    spark: pd.DataFrame  # month, value, complete for the sparkline
+    latest: str = ""  # for an incomplete month: the latest complete month's value, in words
+
+
+# The national operating model's pillars in the order boards know them, with their full names.
+PILLARS: dict[str, str] = {
+    "suspect-focused": "Suspect-focused investigation",
+    "repeat suspects": "Repeat suspects and disruption",
+    "victim engagement": "Victim engagement",
+    "digital and forensics": "Digital, forensics and disclosure",
+    "learning and wellbeing": "Learning, development and wellbeing",
+    "outcomes and timeliness": "Outcomes and timeliness",
+}
+
+
+def by_pillar(catalogue: list) -> dict[str, list]:
+    """KPIs grouped under their pillar's full name, pillars in the model's order."""
+    order = list(PILLARS)
+    groups: dict[str, list] = {}
+    for kpi in sorted(
+        catalogue, key=lambda k: (order.index(k.pillar) if k.pillar in order else 99, k.id)
+    ):
+        groups.setdefault(PILLARS.get(kpi.pillar, kpi.pillar), []).append(kpi)
+    return groups
+
+
+def is_count(kind: str) -> bool:
+    """Count KPIs (crimes, suspects): a month without a row is a true zero, not a gap."""
+    return kind == "count"
+
+
+def fill_count_months(series: pd.DataFrame, months: list[pd.Timestamp]) -> pd.DataFrame:
+    """For a count KPI, months of the force's data with no row get a count of zero."""
+    spine = pd.DataFrame({"month": pd.to_datetime(months)})
+    out = spine.merge(series, on="month", how="left")
+    missing = out["value"].isna() & out["complete"].isna()
+    out.loc[missing, ["value", "numerator"]] = 0.0
+    out["complete"] = out["complete"].fillna(True).astype(bool)
+    return out
+
+
+def kpi_series(totals: pd.DataFrame, kpi, months: list[pd.Timestamp]) -> pd.DataFrame:
+    """One KPI's headline rows out of a force's `totals` (kpi_id, month, numerator,
+    denominator, value, complete), by month. For a count KPI, a month of `months` (the force's
+    months with any result) without a row is a true zero; for any other KPI it is a gap."""
+    series = totals[totals["kpi_id"] == kpi.id].sort_values("month")
+    if is_count(kpi.kind):
+        series = fill_count_months(series.drop(columns="kpi_id"), months)
+    return series.reset_index(drop=True)
+
+
+def _change(now: float, then: float | None, when: str, unit: str, direction: str) -> Change | None:
+    if then is None or pd.isna(then) or pd.isna(now):
+        return None
+    delta = now - then
+    if abs(delta) < 1e-12:
+        return Change(f"no change on {when}", "no change")
+    if direction == "neutral":
+        verdict = ""
+    else:
+        verdict = "better" if (delta > 0) == (direction == "up") else "worse"
+    return Change(f"{formatting.format_change(delta, unit)} on {when}", verdict)
+
+
+def value_so_far(series: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The series with a value for each incomplete month of a rate where the cohort's counts so
+    far allow one (numerator / denominator), so that charts can draw it hollow as "so far".
+    Complete months and other units are left as they are."""
+    if not formatting.is_fraction(unit) or series.empty:
+        return series
+    out = series.copy()
+    open_ = ~out["complete"].astype(bool) & out["value"].isna() & (out["denominator"] > 0)
+    out.loc[open_, "value"] = out.loc[open_, "numerator"].fillna(0) / out.loc[open_, "denominator"]
+    return out
+
+
+_ACRONYMS = {"isva": "ISVA", "vcop": "Victims' Code", "s63g": "s63G", "cps": "CPS", "id": "ID"}
+
+
+def column_words(column: str) -> str:
+    """A contract column in words: isva_referral_date -> "ISVA referral date"."""
+    return " ".join(_ACRONYMS.get(w, w) for w in column.split("_"))
+
+
+def plain_reason(reason: str) -> str:
+    """Why a KPI cannot be computed, for a reader who does not know the column names:
+    "isva_referral_date not recorded (absent or entirely blank)" becomes "the force's extract
+    does not record the ISVA referral date (isva_referral_date)". Other reasons are kept."""
+    head, sep, _ = reason.partition(" not recorded")
+    if not sep or " " in head.replace(", ", ","):
+        return reason
+    columns = [c.strip() for c in head.split(",")]
+    words = " or the ".join(column_words(c) for c in columns)
+    return f"the force's extract does not record the {words} ({', '.join(columns)})"
+
+
+def _complete_value(series: pd.DataFrame, month: pd.Timestamp) -> float | None:
+    row = series[(series["month"] == month) & series["complete"]]
+    return None if row.empty else row["value"].iloc[0]
+
+
+def shown_period(
+    series: pd.DataFrame, months: int | None, end: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """The rows of `series` (a `month` column of month starts) in the `months` calendar months
+    ending with `end` (default: the latest month in the series); all rows up to `end` when
+    `months` is None."""
+    if series.empty:
+        return series
+    end = pd.Timestamp(end) if end is not None else series["month"].max()
+    keep = series["month"] <= end
+    if months is not None:
+        keep &= series["month"] > end - pd.DateOffset(months=months)
+    return series[keep]
+
+
+def spc_verdict(series: pd.DataFrame, month: pd.Timestamp, unit: str, direction: str):
+    """(words, assessment) for the month, from an XmR analysis of the complete months among the
+    36 months up to it (the KPI detail page's default period, so tile and chart agree)."""
+    series = shown_period(series, spc.DEFAULT_PERIOD_MONTHS, month)
+    done = series[series["complete"] & series["value"].notna() & (series["month"] <= month)]
+    done = done.sort_values("month").reset_index(drop=True)
+    if len(done) < 2 or done["month"].iloc[-1] != month:
+        return "Not enough complete months for a signal", None
+    result = spc.analyse(
+        list(done["value"]),
+        direction=direction,
+        upper_bound=1.0 if formatting.is_fraction(unit) else None,
+    )
+    found = spc.signals_at(result, len(done) - 1)
+    if not found:
+        return "No signal: ordinary month-to-month variation", None
+    labels = [month_label(m) for m in done["month"]]
+    strongest = max(found, key=lambda s: (s.rule == spc.BEYOND_LIMIT, s.length))
+    return "Signal: " + spc.describe(strongest, labels), strongest.assessment
+
+
+def build_tile(
+    series: pd.DataFrame,
+    month: pd.Timestamp,
+    *,
+    unit: str,
+    direction: str,
+    flag: str | None,
+    reason: str,
+    noun: str = "crimes",
+) -> Tile:
+    """The tile for one KPI: series holds the force's `All`/`All` rows (month, numerator,
+    denominator, value, complete) for every month; flag and reason are its feasibility; noun
+    names what the counts count (crimes, or investigators for a workforce KPI).
+
+    An incomplete month shows the counts so far and, as `latest`, the latest complete month's
+    value with its signal, so a board still sees where the KPI stood."""
+    month = pd.Timestamp(month)
+    series = value_so_far(series.sort_values("month"), unit)
+    spark = series[
+        (series["month"] <= month) & (series["month"] > month - pd.DateOffset(months=SPARK_MONTHS))
+    ][["month", "value", "complete"]]
+    if flag == "not_feasible":
+        note = f"n/a — not feasible: {plain_reason(reason)}"
+        return Tile("n/a", "not_feasible", note, None, None, "", None, spark)
+    row = series[series["month"] == month]
+    if row.empty:
+        note = "Nothing to count for this force in this month"
+        return Tile("n/a", "no_data", note, None, None, "", None, spark)
+    r = row.iloc[0]
+    basis = _basis(r, unit, noun)
+    if not r["complete"]:
+        so_far = f" ({basis} so far)" if basis else ""
+        note = f"Incomplete: the time window for this month is still open{so_far}"
+        done = series[series["complete"] & series["value"].notna() & (series["month"] < month)]
+        if done.empty:
+            return Tile("incomplete", "incomplete", note, None, None, "", None, spark)
+        last = done.iloc[-1]
+        latest = f"Latest complete month, {month_label(last['month'])}: "
+        latest += formatting.format_value(last["value"], unit)
+        words, assessment = spc_verdict(series, last["month"], unit, direction)
+        return Tile("incomplete", "incomplete", note, None, None, words, assessment, spark,
+                    latest)  # fmt: skip
+    previous = _complete_value(series, month - pd.DateOffset(months=1))
+    last_year = _complete_value(series, month - pd.DateOffset(years=1))
+    words, assessment = spc_verdict(series, month, unit, direction)
+    return Tile(
+        headline=formatting.format_value(r["value"], unit),
+        status="value",
+        note=basis,
+        previous=_change(
+            r["value"], previous, month_label(month - pd.DateOffset(months=1)), unit, direction
+        ),
+        last_year=_change(
+            r["value"], last_year, month_label(month - pd.DateOffset(years=1)), unit, direction
+        ),
+        signal=words,
+        assessment=assessment,
+        spark=spark,
+    )
+
+
+def _basis(row: pd.Series, unit: str, noun: str = "crimes") -> str:
+    """The counts behind a value: "12 of 40 crimes", "median of 15 crimes"."""
+    num, den = row["numerator"], row["denominator"]
+    if formatting.is_fraction(unit) and pd.notna(den):
+        return f"{0 if pd.isna(num) else num:,.0f} of {formatting.counted(den, noun)}"
+    if unit == "days" and pd.notna(den):
+        return f"median of {formatting.counted(den)}"
+    if unit == "cases per FTE" and pd.notna(den) and pd.notna(num):
+        return f"{num:,.0f} open cases, {den:,.1f} investigators"
+    return ""
+
+
+def summary_line(feasibility: pd.DataFrame) -> str:
+    """'feasible 14 · partial 3 · not feasible 4; declared: reported 2, ...' for one force
+    (columns flag, declared_status)."""
+    counts = feasibility["flag"].value_counts()
+    flags = " · ".join(f"{FLAG_STYLE[f][2].lower()} {int(counts.get(f, 0))}" for f in FLAG_ORDER)
+    declared = feasibility["declared_status"].fillna("none declared").replace("", "none declared")
+    if (declared == "none declared").all():
+        return f"{flags}; declared: none yet"
+    order = ["reported", "feasible", "under_assessment", "not_feasible", "none declared"]
+    dcounts = declared.value_counts()
+    parts = [f"{s.replace('_', ' ')} {int(dcounts[s])}" for s in order if s in dcounts]
+    return f"{flags}; declared: {', '.join(parts)}"
+
+
+# What the overview calls each kind of tile, in the order a board reads them.
+OVERVIEW = {
+    spc.CONCERN: "Concerns",
+    spc.IMPROVEMENT: "Improvements",
+    spc.NEUTRAL: "Changes in context measures",
+    "no_signal": "No signal (ordinary variation)",
+    "incomplete": "Still being counted",
+    "not_feasible": "Cannot be computed",
+    "no_data": "Nothing to count",
+}
+
+
+def overview(deck: list[tuple[str, Tile]]) -> dict[str, list[str]]:
+    """KPI ids by what their tile says this month, keys in OVERVIEW's order (only those with
+    any KPI): a concern, an improvement or a context signal for a month with a value; otherwise
+    no signal, still being counted, not computable, or nothing to count."""
+    groups: dict[str, list[str]] = {}
+    for kpi_id, tile in deck:
+        key = (tile.assessment or "no_signal") if tile.status == "value" else tile.status
+        groups.setdefault(key, []).append(kpi_id)
+    return {key: groups[key] for key in OVERVIEW if key in groups}

@@ -1,0 +1,146 @@
+"""What a case extract would change, counted in SQL against the current crimes: per force, the
+crimes new, updated and unchanged, and the crimes of the force's previous load that the file no
+longer holds (kept as they were, and warned about)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from flightdeck.extracts.columns import CASE_COLUMNS
+from flightdeck.extracts.contract import CaseExtract
+from flightdeck.extracts.report import WARNING, ValidationReport
+
+CHANGE_COLUMNS = ["force", "rows_new", "rows_updated", "rows_unchanged", "missing_from_previous"]
+
+# Examples of crimes missing from a force's new load kept with the load's warnings.
+MISSING_EXAMPLES = 10
+
+
+# Crimes in each force's previous active case load (the latest by as-of date) that the file
+# registered as `incoming` no longer holds.
+_MISSING = """
+    SELECT v.force, v.crime_id
+    FROM crime_versions AS v
+    JOIN (
+        SELECT force, load_id FROM (
+            SELECT unnest(forces) AS force, load_id, as_of FROM loads
+            WHERE active AND kind = 'cases')
+        WHERE force IN (SELECT DISTINCT force FROM incoming)
+        QUALIFY row_number() OVER (PARTITION BY force ORDER BY as_of DESC, load_id DESC) = 1
+    ) AS previous USING (force, load_id)
+    ANTI JOIN incoming AS i ON i.force = v.force AND i.crime_id = v.crime_id
+"""
+
+
+@dataclass
+class Changes:
+    counts: pd.DataFrame  # CHANGE_COLUMNS, one row per force in the file
+    missing: pd.DataFrame  # force, crime_id: crimes of the previous load not in the file
+
+
+def rows(extract: CaseExtract) -> pa.Table:
+    """The extract's rows as Arrow: DuckDB scans it without converting pandas' columns value by
+    value, so it is converted once and scanned by every query of the load."""
+    return pa.Table.from_pandas(extract.frame, preserve_index=False)
+
+
+def _has_active_case_load(con: duckdb.DuckDBPyConnection, forces: Sequence[str]) -> bool:
+    return con.execute(
+        "SELECT count(*) > 0 FROM loads WHERE active AND kind = 'cases' "
+        "AND list_has_any(forces, ?::VARCHAR[])",
+        [list(forces)],
+    ).fetchall()[0][0]
+
+
+def _first_load_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """A force's first load: every row is new, none missing."""
+    return con.execute(
+        """SELECT force, count(*) AS rows_new, 0 AS rows_updated, 0 AS rows_unchanged,
+                  0 AS missing_from_previous
+           FROM incoming GROUP BY force ORDER BY force"""
+    ).df()
+
+
+def _counts_against_current(con: duckdb.DuckDBPyConnection, forces: list[str]) -> pd.DataFrame:
+    same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in CASE_COLUMNS)
+    return con.execute(
+        f"""
+        WITH missing AS (
+            SELECT force, count(*) AS missing_from_previous
+            FROM ({_MISSING}) GROUP BY force
+        ),
+        compared AS (
+            SELECT i.force,
+                   count(*) FILTER (WHERE c.crime_id IS NULL) AS rows_new,
+                   count(*) FILTER (WHERE c.crime_id IS NOT NULL AND NOT ({same})) AS rows_updated,
+                   count(*) FILTER (WHERE c.crime_id IS NOT NULL AND ({same})) AS rows_unchanged
+            FROM incoming AS i
+            LEFT JOIN (SELECT * FROM current_crimes WHERE force IN ?) AS c
+                ON c.force = i.force AND c.crime_id = i.crime_id
+            GROUP BY i.force
+        )
+        SELECT compared.*, coalesce(missing.missing_from_previous, 0) AS missing_from_previous
+        FROM compared LEFT JOIN missing USING (force)
+        ORDER BY force
+        """,
+        # A constant list lets DuckDB filter before the view's window: only the file's forces
+        # are versioned, not the whole database.
+        [forces],
+    ).df()
+
+
+def _missing_from_previous(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Examples of the crimes in each force's previous active case load that the incoming file
+    lacks (at most MISSING_EXAMPLES per force, as the warnings keep)."""
+    return con.execute(
+        f"""
+        SELECT force, crime_id FROM ({_MISSING})
+        QUALIFY row_number() OVER (PARTITION BY force ORDER BY crime_id) <= ?
+        ORDER BY force, crime_id
+        """,
+        [MISSING_EXAMPLES],
+    ).df()
+
+
+def changes(
+    con: duckdb.DuckDBPyConnection, extract: CaseExtract, incoming: pa.Table | None = None
+) -> Changes:
+    """What loading the (valid) extract would change, per force in the file."""
+    con.register("incoming", rows(extract) if incoming is None else incoming)
+    try:
+        if not _has_active_case_load(con, extract.forces):
+            empty = pd.DataFrame({"force": [], "crime_id": []}, dtype=str)
+            return Changes(_first_load_counts(con)[CHANGE_COLUMNS], empty)
+        counts = _counts_against_current(con, list(extract.forces))
+        return Changes(counts[CHANGE_COLUMNS], _missing_from_previous(con))
+    finally:
+        con.unregister("incoming")
+
+
+def warning_rows(load_id: int, report: ValidationReport, found: Changes) -> list[list]:
+    """The rows of load_warnings for a load: the report's warnings, and examples of the crimes
+    missing since the force's previous load with the force's total."""
+    out = []
+    totals = {rule: n for (severity, rule), n in report.totals.items() if severity == WARNING}
+    for f in report.findings:
+        if f.severity == WARNING:
+            out.append([load_id, f.rule, f.column, f.line, f.value, f.message, totals[f.rule]])
+    totals = found.counts.set_index("force")["missing_from_previous"]
+    for force, group in found.missing.groupby("force"):
+        for crime_id in group["crime_id"]:
+            out.append(
+                [
+                    load_id,
+                    "missing_from_previous_load",
+                    "crime_id",
+                    None,
+                    crime_id,
+                    f"crime {crime_id} of {force} was in the previous load but not in this file; "
+                    "it may have been cancelled. Its last version is kept.",
+                    int(totals[force]),
+                ]
+            )
+    return out

@@ -1,0 +1,214 @@
+"""Invariants of the KPI results on small random datasets, and of the catalogue itself."""
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flightdeck.engine import catalogue as kpi_catalogue
+from flightdeck.engine import docs as kpi_docs
+from flightdeck.engine import refresh
+from flightdeck.store.connection import connect
+from helpers.kpis import FORCE, OTHER_FORCE
+from helpers.paths import ROOT
+from helpers.store import insert_case_load, insert_workforce_load
+
+START = dt.date(2023, 1, 1)
+AS_OF = dt.date(2024, 12, 20)
+CATALOGUE = {k.id: k for k in kpi_catalogue.catalogue()}
+
+
+def _day(offset: int) -> dt.date:
+    return min(START + dt.timedelta(days=offset), AS_OF)
+
+
+@st.composite
+def a_crime(draw, crime_id: str) -> dict:
+    recorded = draw(st.integers(0, (AS_OF - START).days))
+
+    def maybe_after(low: int, high: int, base: int = recorded):
+        gap = draw(st.none() | st.integers(low, high))
+        return None if gap is None else _day(max(base + gap, 0))
+
+    outcome = draw(st.sampled_from([None, "1", "1A", "9", "14", "15", "16", "18", "21"]))
+    suspect = draw(st.sampled_from([None, "s1", "s2", "s3"]))
+    seized = draw(st.none() | st.integers(0, 60))
+    crime = {
+        "force": draw(st.sampled_from([FORCE, OTHER_FORCE])),
+        "crime_id": crime_id,
+        "recorded_date": _day(recorded),
+        "offence_code": "19C",
+        "victim_age": draw(st.none() | st.integers(0, 90)),
+        "victim_gender": draw(st.sampled_from(["female", "male", "other", "unknown"])),
+        "cancelled": draw(st.booleans()),
+        "suspect_id": suspect,
+        "suspect_identified_date": maybe_after(-5, 60) if suspect else None,
+        "first_contact_date": maybe_after(-3, 90) if suspect else None,
+        "first_contact_type": draw(st.sampled_from([None, "arrest", "voluntary_interview"])),
+        "release_type": draw(st.sampled_from([None, "bail", "rui", "charged", "nfa"])),
+        "cps_early_advice_date": maybe_after(0, 200),
+        "cps_referral_date": maybe_after(0, 200),
+        "cps_decision": draw(st.sampled_from([None, "charge", "nfa", "further_work"])),
+        "cps_decision_date": maybe_after(0, 300),
+        "outcome_type": outcome,
+        "outcome_date": maybe_after(0, 500) if outcome else None,
+        "charge_date": maybe_after(-5, 400) if outcome in ("1", "1A") else None,
+        "isva_referral_date": maybe_after(0, 15),
+        "vcop_assessment_date": maybe_after(0, 10),
+        "device_seized_date": None if seized is None else _day(recorded + seized),
+        "device_returned_date": None if seized is None else maybe_after(0, 4, recorded + seized),
+        "s63g_application": draw(st.none() | st.booleans()),
+        "civil_order_type": draw(st.sampled_from([None, "SHPO", "SRO"])) if suspect else None,
+        "civil_order_date": maybe_after(0, 300),
+    }
+    if crime["outcome_type"] and crime["outcome_date"] is None:
+        crime["outcome_date"] = crime["recorded_date"]
+    return crime
+
+
+@st.composite
+def a_dataset(draw) -> tuple[list[dict], list[dict]]:
+    n = draw(st.integers(1, 25))
+    crimes = [draw(a_crime(f"c{i}")) for i in range(n)]
+    months = draw(st.lists(st.integers(0, 23), max_size=3, unique=True))
+    workforce = []
+    for m in months:
+        in_post = draw(st.floats(0.5, 20, allow_nan=False))
+        trained = draw(st.floats(0, 1)) * in_post
+        month = dt.date(2023 + m // 12, m % 12 + 1, 1)
+        workforce.append({"force": FORCE, "month": month, "in_post": in_post, "trained": trained})
+    return crimes, workforce
+
+
+@pytest.fixture(scope="module")
+def shared_store(tmp_path_factory):
+    con = connect(tmp_path_factory.mktemp("properties") / "p.duckdb")
+    yield con
+    con.close()
+
+
+def _computed(con, crimes, workforce) -> list[tuple]:
+    for table in ("crime_versions", "workforce_versions", "loads"):
+        con.execute(f"DELETE FROM {table}")
+    insert_case_load(con, crimes, as_of=AS_OF.isoformat(), forces=[FORCE, OTHER_FORCE])
+    if workforce:
+        insert_workforce_load(con, workforce)
+    refresh.refresh(con)
+    return con.execute("SELECT * FROM kpi_results").fetchall()
+
+
+PROPERTY_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _check_conventions(results: list[tuple]) -> None:
+    """Sizes at least 1, rates within [0, 1] and equal to their fraction, counts and medians
+    filled in as the results table says, force-level KPIs as totals only."""
+    for kpi_id, _, _, age, gender, num, den, value, complete in results:
+        kpi = CATALOGUE[kpi_id]
+        size = den if kpi.kind in ("rate", "median") else num
+        assert size >= 1
+        if kpi.force_level:
+            assert (age, gender) == ("All", "All")
+        if kpi.complete_after_days is None:
+            assert complete
+        if kpi.kind == "rate":
+            if kpi_id != "K21":  # open cases per investigator is a ratio, not a share
+                assert 0 <= num <= den + 1e-9
+            if complete:
+                assert value == pytest.approx(num / den)
+            else:
+                assert value is None
+        elif kpi.kind == "count":
+            assert (den, value) == (None, num)
+        else:
+            assert num is None and value >= 0
+
+
+def _check_breakdowns_add_up(results: list[tuple]) -> None:
+    """Numerators and denominators: the total equals the sum over age bands, over genders and
+    over age band x gender."""
+    sums = defaultdict(lambda: defaultdict(float))  # (kpi, force, month, measure) -> cut -> sum
+    for kpi_id, force, month, age, gender, num, den, _, _ in results:
+        if age == "All":
+            cut = "total" if gender == "All" else "by gender"
+        else:
+            cut = "by age" if gender == "All" else "age x gender"
+        for measure, x in (("numerator", num), ("denominator", den)):
+            if x is not None:
+                sums[(kpi_id, force, month, measure)][cut] += x
+    for key, cuts in sums.items():
+        if CATALOGUE[key[0]].force_level:
+            assert set(cuts) == {"total"}
+            continue
+        expected = cuts["total"]
+        for cut in ("by gender", "by age", "age x gender"):
+            assert cuts[cut] == pytest.approx(expected), (key, cut)
+
+
+@PROPERTY_SETTINGS
+@given(dataset=a_dataset())
+def test_results_obey_the_conventions_and_breakdowns_add_up(shared_store, dataset):
+    results = _computed(shared_store, *dataset)
+    _check_conventions(results)
+    _check_breakdowns_add_up(results)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=12)
+@given(dataset=a_dataset())
+def test_open_case_counts_match_a_crime_by_crime_count(shared_store, dataset):
+    crimes, workforce = dataset
+    results = _computed(shared_store, crimes, workforce)
+    in_scope = [c for c in crimes if c["force"] == FORCE and not c["cancelled"]]
+    if not any(c["outcome_type"] for c in in_scope):
+        return  # K06 is not feasible for the force: no rows to check
+    k06 = {month: den for k, f, month, a, g, _, den, _, _ in results
+           if (k, f, a, g) == ("K06", FORCE, "All", "All")}  # fmt: skip
+    first = min(c["recorded_date"] for c in in_scope).replace(day=1)
+    month = first
+    while _month_end(month) <= AS_OF:
+        end = _month_end(month)
+        open_at_end = sum(
+            1
+            for c in in_scope
+            if c["recorded_date"] <= end and (c["outcome_type"] is None or c["outcome_date"] > end)
+        )
+        assert k06.get(month, 0) == open_at_end, month
+        month = end + dt.timedelta(days=1)
+
+
+# The catalogue ---------------------------------------------------------------------------
+def test_catalogue_has_the_21_kpis_each_with_its_sql_file():
+    catalogue = kpi_catalogue.catalogue()
+    assert [k.id for k in catalogue] == [f"K{i:02d}" for i in range(1, 22)]
+    for kpi in catalogue:
+        assert kpi.sql_path.parent == ROOT / "kpis"  # beside its YAML file
+        assert kpi.sql_path.name.startswith(kpi.id.lower() + "_")
+        assert "SELECT" in kpi.sql
+        assert kpi.kind in ("rate", "count", "median")
+        assert kpi.direction in ("up", "down", "neutral")
+    assert {k.id for k in catalogue if k.force_level} == {"K14", "K20", "K21"}
+    assert {k.id: k.cohort_days for k in catalogue if k.cohort_days} == {
+        "K07": 30, "K08": 30, "K16": 7, "K17": 5,
+    }  # fmt: skip
+    assert {k.id: k.complete_after_days for k in catalogue if k.complete_after_days} == {
+        "K07": 30, "K08": 30, "K16": 7, "K17": 5, "K18": 1,
+    }  # fmt: skip
+    assert {k.id for k in catalogue if k.expected_where} == {"K05", "K07"}
+
+
+def test_docs_page_is_written_from_the_catalogue():
+    # If this fails after changing a KPI's YAML: python -m flightdeck.engine.docs
+    assert (ROOT / kpi_docs.DOC_PATH).read_text(encoding="utf-8") == kpi_docs.catalogue_markdown(
+        kpi_catalogue.catalogue()
+    )

@@ -1,0 +1,68 @@
+"""The board pack: the flight-deck summary as one HTML file, small numbers suppressed."""
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from flightdeck.peers.suppression import SuppressionRule
+from flightdeck.present import board_pack
+
+MONTHS = pd.date_range("2024-01-01", periods=14, freq="MS")
+FEB_2025 = MONTHS[-1]
+
+
+def kpi(id_, name, kind, unit, direction):
+    return SimpleNamespace(id=id_, name=name, pillar="outcomes and timeliness", kind=kind,
+                           unit=unit, direction=direction, uses_workforce=False,
+                           noun="crimes")  # fmt: skip
+
+
+CATALOGUE = [
+    kpi("K01", "Recorded crimes", "count", "crimes", "neutral"),
+    kpi("K03", "Withdrawal rate", "rate", "fraction", "down"),
+    kpi("K10", "Referral rate", "rate", "fraction", "up"),
+]
+
+
+def rows(kpi_id, numerators, denominators):
+    return pd.DataFrame({
+        "kpi_id": kpi_id, "month": MONTHS, "numerator": numerators, "denominator": denominators,
+        "value": [n / d if d else n for n, d in zip(numerators, denominators, strict=True)],
+        "complete": True,
+    })  # fmt: skip
+
+
+def pack(synthetic=True) -> str:
+    # K10: 10 of 40 for 13 months, then 36 of 40: far above the upper limit, an improvement.
+    # K03: 3 of 5 in the last month (under 10 crimes); K01: a count of 2 (1 to 4): both hidden.
+    totals = pd.concat([
+        rows("K01", [12.0] * 13 + [2.0], [None] * 14),
+        rows("K03", [8.0] * 13 + [3.0], [40.0] * 13 + [5.0]),
+        rows("K10", [10.0] * 13 + [36.0], [40.0] * 14),
+    ], ignore_index=True).assign(denominator=lambda f: f["denominator"].astype(float))  # fmt: skip
+    totals.loc[totals["kpi_id"] == "K01", "value"] = totals["numerator"]
+    feasibility = pd.DataFrame({"kpi_id": ["K01", "K03", "K10"], "flag": "feasible",
+                                "reason": "", "declared_status": None})  # fmt: skip
+    return board_pack.build(
+        force="demo-x", force_name="Xshire (synthetic)", month=FEB_2025, as_of="31 Mar 2025",
+        synthetic=synthetic, catalogue=CATALOGUE, totals=totals, feasibility=feasibility,
+        rule=SuppressionRule(),
+    )  # fmt: skip
+
+
+def test_pack_hides_small_numbers_and_shows_the_rest():
+    text = pack()
+    assert "RASSO flight deck: Xshire (synthetic), Feb 2025" in text
+    assert "3 of 5" not in text and "60.0%" not in text  # K03's 3 of 5 crimes is suppressed
+    assert "2 crimes" not in text  # K01's count of 2
+    assert text.count("<td class='value'>suppressed</td>") == 2
+    assert "36 of 40 crimes" in text and "90.0%" in text  # K10 is on 40 crimes: shown
+
+
+def test_pack_names_the_signal_and_draws_its_chart_once_with_plotly_inline():
+    text = pack()
+    assert "Feb 2025 above the upper control limit: an improvement" in text
+    assert "<li class='improvement'><b>Improvements (1)</b>: K10 Referral rate</li>" in text
+    assert text.count("plotly-graph-div") == 1  # only K10 has a signal
+    assert "Synthetic demo data" in text
+    assert "Synthetic demo data" not in pack(synthetic=False)

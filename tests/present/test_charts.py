@@ -1,0 +1,368 @@
+"""Figures, formatting and tile wording, checked against hand-made inputs."""
+
+import pandas as pd
+import pytest
+
+from flightdeck.engine import catalogue
+from flightdeck.present import (
+    breakdown_charts,
+    formatting,
+    quality_charts,
+    spc_charts,
+    style,
+    tiles,
+)
+from flightdeck.stats import spc
+
+
+def months(*labels: str) -> list[pd.Timestamp]:
+    return [pd.Timestamp(f"{m}-01") for m in labels]
+
+
+def series(values, complete=None, start="2024-01", numerators=None, denominators=None):
+    n = len(values)
+    return pd.DataFrame(
+        {
+            "month": pd.date_range(start, periods=n, freq="MS"),
+            "value": values,
+            "complete": complete if complete is not None else [True] * n,
+            "numerator": numerators if numerators is not None else [None] * n,
+            "denominator": denominators if denominators is not None else [None] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (0.41234, "fraction", "41.2%"),
+        (87.0, "days", "87 days"),
+        (312.0, "crimes", "312 crimes"),
+        (5.44, "cases per FTE", "5.4 cases per FTE"),
+        (None, "fraction", "n/a"),
+        (float("nan"), "days", "n/a"),
+    ],
+)
+def test_values_read_as_a_board_member_reads_them(value, unit, text):
+    assert formatting.format_value(value, unit) == text
+
+
+def test_changes_of_fractions_are_percentage_points():
+    assert formatting.format_change(0.021, "fraction") == "+2.1 pts"
+    assert formatting.format_change(-3.0, "crimes") == "-3 crimes"
+    assert formatting.format_change(12.5, "days") == "+12.5 days"
+    assert formatting.format_change(-1.0, "days") == "-1 day"
+    assert formatting.format_change(1.0, "suspects") == "+1 suspect"
+    assert formatting.format_value(1.0, "suspects") == "1 suspect"
+
+
+def test_counts_are_singular_for_one():
+    assert formatting.counted(1.0) == "1 crime"
+    assert formatting.counted(1040.0) == "1,040 crimes"
+    assert formatting.counted(49.7, "investigators") == "49.7 investigators"
+
+
+def test_axis_titles_name_the_unit():
+    assert formatting.axis_title("fraction") == "% of crimes"
+    assert formatting.axis_title("fraction", "investigators") == "% of investigators"
+    assert formatting.axis_title("days") == "Days (median)"
+    assert formatting.axis_title("crimes") == "Crimes"
+
+
+def test_hover_gives_the_counts_behind_each_value():
+    frame = series([0.25, 0.5], numerators=[1.0, None], denominators=[4.0, 2.0])
+    assert spc_charts.hover_counts(frame, "fraction") == [" (1 of 4 crimes)", " (0 of 2 crimes)"]
+    assert spc_charts.hover_counts(frame, "days") == [
+        " (median of 4 crimes)",
+        " (median of 2 crimes)",
+    ]
+    assert spc_charts.hover_counts(frame, "crimes") == ["", ""]
+
+
+def test_sparkline_draws_incomplete_months_hollow():
+    fig = spc_charts.sparkline(series([0.2, 0.3, 0.25], complete=[True, True, False]), "fraction")
+    line, latest, incomplete = fig.data
+    assert list(line.y) == [0.2, 0.3]
+    assert list(latest.y) == [0.3]
+    assert list(incomplete.y) == [0.25]
+    assert incomplete.marker.color == "white"
+
+
+def test_spc_chart_marks_signals_limits_and_incomplete_months():
+    # baseline 10,12 x 6: average 11, limits 11 +- 2.66 x 2 = 5.68 .. 16.32; three months of 20
+    values = [10, 12] * 6 + [20, 20, 20]
+    data = series(values + [4], complete=[True] * 15 + [False])
+    analysis = spc.analyse(values, direction="up")
+    fig = spc_charts.spc_chart(data, analysis, title="t", unit="crimes", direction="up")
+    names = [t.name for t in fig.data]
+    assert names == [
+        "Month (ordinary variation)",
+        "Signal: improvement",
+        "Incomplete month (still counting)",
+        "Average (over the baseline)",
+        "Control limits (average ± 2.66 × average monthly change)",
+    ]
+    improvement = fig.data[1]
+    assert list(improvement.y) == [20, 20, 20]
+    assert improvement.marker.color == style.BLUE
+    assert improvement.marker.symbol == "diamond"
+    assert list(fig.data[2].text) == ["", "incomplete"]
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"Average 11 crimes", "Upper limit 16.3 crimes", "Lower limit 5.7 crimes"} <= labels
+    assert "baseline: 12 months" in labels
+
+
+def test_spc_chart_names_its_month_axis():
+    values = [10, 12] * 6
+    analysis = spc.analyse(values, direction="up")
+    fig = spc_charts.spc_chart(series(values), analysis, title="t", unit="days", direction="down")
+    assert fig.layout.xaxis.title.text == "Month"
+    fig = spc_charts.spc_chart(
+        series(values), analysis, title="t", unit="days", direction="down",
+        month_title="Month of charge",
+    )  # fmt: skip
+    assert fig.layout.xaxis.title.text == "Month of charge"
+
+
+def test_month_axis_says_what_places_each_kpi_in_a_month():
+    expected = {
+        "K01": "Month recorded", "K02": "Month of outcome", "K03": "Month of outcome",
+        "K04": "Month of outcome", "K05": "Month of charge", "K06": "Month end",
+        "K07": "Month recorded", "K08": "Month recorded", "K09": "Month of first contact",
+        "K10": "Month of outcome", "K11": "Month of CPS decision", "K12": "Month of referral",
+        "K13": "Month recorded", "K14": "Month of application", "K15": "Month of first contact",
+        "K16": "Month recorded", "K17": "Month recorded", "K18": "Month seized",
+        "K19": "Month of outcome", "K20": "Month", "K21": "Month end",
+    }  # fmt: skip
+    got = {k.id: formatting.month_axis_title(k.basis) for k in catalogue.catalogue()}
+    assert got == expected
+    assert formatting.month_axis_title("") == "Month"
+
+
+def test_shown_period_keeps_the_last_months():
+    data = series(list(range(48)), start="2021-07")
+    last_36 = tiles.shown_period(data, 36)
+    assert len(last_36) == 36 and last_36["month"].min() == pd.Timestamp("2022-07-01")
+    assert len(tiles.shown_period(data, None)) == 48
+    # Ending at a chosen month: the 24 months Jul 2022 to Jun 2024.
+    to_june = tiles.shown_period(data, 24, pd.Timestamp("2024-06-01"))
+    assert (to_june["month"].min(), to_june["month"].max()) == (
+        pd.Timestamp("2022-07-01"),
+        pd.Timestamp("2024-06-01"),
+    )
+    assert tiles.shown_period(data.iloc[:0], 36).empty
+
+
+def test_tile_signal_ignores_months_before_the_last_36():
+    # 12 months climbing from 0 to 11, then 36 months alternating 10 and 12. Over all 48, the
+    # baseline is the climb (average 5.5, limits 5.5 +- 2.66 x 1), so the latest month is above
+    # the upper limit of 8.16.
+    # Over the last 36 the average is 11 and the limits 11 +- 2.66 x 2: ordinary variation.
+    data = series(list(range(12)) + [10, 12] * 18, start="2021-07")
+    month = pd.Timestamp("2025-06-01")
+    full = spc.analyse(list(data["value"]), direction="down")
+    assert spc.signals_at(full, 47)
+    assert tiles.spc_verdict(data, month, "days", "down") == (
+        "No signal: ordinary month-to-month variation",
+        None,
+    )
+
+
+def test_concern_signals_are_orange_squares():
+    values = [10, 12] * 6 + [20]
+    analysis = spc.analyse(values, direction="down")
+    fig = spc_charts.spc_chart(series(values), analysis, title="t", unit="days", direction="down")
+    concern = fig.data[1]
+    assert (concern.name, concern.marker.color, concern.marker.symbol) == (
+        "Signal: concern",
+        style.ORANGE,
+        "square",
+    )
+
+
+def test_heatmap_cells_show_the_rate_and_the_counts_behind_it():
+    frame = pd.DataFrame(
+        {
+            "age_band": ["18-24", "18-24", "0-12"],
+            "gender": ["Female", "Male", "Female"],
+            "value": [0.45, 0.25, 1.0],
+            "numerator": [9.0, 1.0, 2.0],
+            "denominator": [20.0, 4.0, 2.0],
+        }
+    )
+    fig = breakdown_charts.age_gender_heatmap(frame, unit="fraction", title="t")
+    heat = fig.data[0]
+    assert list(heat.y) == ["0-12", "18-24"]  # age bands in their natural order
+    assert list(heat.x) == ["Female", "Male"]
+    assert heat.text[1][0] == "45.0%<br>9 of 20"
+    assert heat.text[0][1] == ""  # no crimes: an empty cell, not a zero
+    assert heat.z[0][1] is None
+
+
+def test_feasibility_matrix_uses_symbols_as_well_as_colour():
+    frame = pd.DataFrame(
+        {
+            "force": ["a", "a"],
+            "kpi_id": ["K01", "K16"],
+            "flag": ["feasible", "not_feasible"],
+            "reason": ["", "column isva_referral_date is not recorded"],
+            "declared_status": ["reported", "feasible"],
+        }
+    )
+    fig = quality_charts.feasibility_matrix(frame, {"K01": "Recorded", "K16": "ISVA"})
+    heat = fig.data[0]
+    assert [row[0] for row in heat.text] == ["✓ reported", "✗ feasible"]
+    assert list(heat.y) == ["K01 Recorded", "K16 ISVA"]
+
+
+def test_tile_for_a_rate_with_changes_on_last_month_and_last_year():
+    # Mar 2024 40 %, Feb 2025 40 %, Mar 2025 50 % (10 of 20); higher is better
+    data = series(
+        [0.4] + [0.45] * 10 + [0.4, 0.5],
+        start="2024-03",
+        numerators=[None] * 12 + [10.0],
+        denominators=[None] * 12 + [20.0],
+    )
+    tile = tiles.build_tile(
+        data,
+        pd.Timestamp("2025-03-01"),
+        unit="fraction",
+        direction="up",
+        flag="feasible",
+        reason="",
+    )
+    assert tile.headline == "50.0%"
+    assert tile.note == "10 of 20 crimes"
+    assert tile.previous == tiles.Change("+10.0 pts on Feb 2025", "better")
+    assert tile.last_year == tiles.Change("+10.0 pts on Mar 2024", "better")
+    assert len(tile.spark) == 13
+
+
+def test_tile_says_why_there_is_no_value():
+    data = series([0.3, 0.2], complete=[True, False], numerators=[3.0, 3.0], denominators=[10, 10])
+    month = pd.Timestamp("2024-02-01")
+    kwargs = {"unit": "fraction", "direction": "up"}
+    not_feasible = tiles.build_tile(
+        data,
+        month,
+        flag="not_feasible",
+        reason="column isva_referral_date is not recorded",
+        **kwargs,
+    )
+    assert not_feasible.headline == "n/a"
+    assert not_feasible.note == "n/a — not feasible: column isva_referral_date is not recorded"
+    incomplete = tiles.build_tile(data, month, flag="feasible", reason="", **kwargs)
+    assert incomplete.status == "incomplete"
+    assert incomplete.note.endswith("(3 of 10 crimes so far)")
+    empty = tiles.build_tile(data, pd.Timestamp("2024-05-01"), flag="feasible", reason="", **kwargs)
+    assert (empty.headline, empty.status) == ("n/a", "no_data")
+
+
+def test_tile_signal_in_words():
+    # 1..8 rising: average 4.5, moving range 1, upper limit 7.16, so August is above the limit
+    # (and in a rising trend); the limit breach is the one named
+    data = series([1.0, 2, 3, 4, 5, 6, 7, 8])
+    words, assessment = tiles.spc_verdict(data, pd.Timestamp("2024-08-01"), "crimes", "down")
+    assert words == "Signal: Aug 2024 above the upper control limit: a concern"
+    assert assessment == "concern"
+    words, assessment = tiles.spc_verdict(
+        series([5.0, 6, 5, 6]), pd.Timestamp("2024-04-01"), "crimes", "up"
+    )
+    assert (words, assessment) == ("No signal: ordinary month-to-month variation", None)
+
+
+def test_counts_fill_months_without_crimes_with_zero():
+    data = series([3.0, 5.0], numerators=[3.0, 5.0])
+    data = data.iloc[[0]]  # February has no row: no crimes
+    filled = tiles.fill_count_months(data, months("2024-01", "2024-02"))
+    assert list(filled["value"]) == [3.0, 0.0]
+    assert list(filled["complete"]) == [True, True]
+
+
+def test_summary_line_counts_flags_and_declared_statuses():
+    frame = pd.DataFrame(
+        {
+            "flag": ["feasible", "feasible", "partial", "not_feasible"],
+            "declared_status": ["reported", "reported", None, "under_assessment"],
+        }
+    )
+    assert tiles.summary_line(frame) == (
+        "feasible 2 · partial 1 · not feasible 1; "
+        "declared: reported 2, under assessment 1, none declared 1"
+    )
+
+
+def test_incomplete_rate_months_get_their_value_so_far():
+    data = series([0.5, None], complete=[True, False], numerators=[5.0, 3.0], denominators=[10, 12])
+    filled = tiles.value_so_far(data, "fraction")
+    assert list(filled["value"]) == [0.5, 0.25]  # 3 of 12 so far
+    assert tiles.value_so_far(data, "days")["value"].isna().iloc[1]  # a median is not guessed
+
+
+def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal():
+    # Jan to Mar complete at 40 %, 50 %, 40 %; April still open with 2 of 8 so far
+    data = series(
+        [0.4, 0.5, 0.4, None],
+        complete=[True, True, True, False],
+        numerators=[4.0, 5.0, 4.0, 2.0],
+        denominators=[10.0, 10.0, 10.0, 8.0],
+    )
+    tile = tiles.build_tile(
+        data, pd.Timestamp("2024-04-01"), unit="fraction", direction="up", flag="feasible",
+        reason="",
+    )  # fmt: skip
+    assert (tile.headline, tile.status) == ("incomplete", "incomplete")
+    assert tile.note.endswith("(2 of 8 crimes so far)")
+    assert tile.latest == "Latest complete month, Mar 2024: 40.0%"
+    assert tile.signal == "No signal: ordinary month-to-month variation"
+    assert list(tile.spark["value"]) == [0.4, 0.5, 0.4, 0.25]  # the open month drawn so far
+
+
+def test_not_feasible_reason_in_plain_words():
+    assert tiles.plain_reason("isva_referral_date not recorded (absent or entirely blank)") == (
+        "the force's extract does not record the ISVA referral date (isva_referral_date)"
+    )
+    assert tiles.plain_reason("device_seized_date, device_returned_date not recorded (x)") == (
+        "the force's extract does not record the device seized date or the device returned "
+        "date (device_seized_date, device_returned_date)"
+    )
+    other = "charge_date filled in on 61 % of charged crimes"
+    assert tiles.plain_reason(other) == other
+
+
+def test_workforce_tiles_count_investigators():
+    data = series([0.66], numerators=[33.0], denominators=[50.0])
+    tile = tiles.build_tile(
+        data, pd.Timestamp("2024-01-01"), unit="fraction", direction="up", flag="feasible",
+        reason="", noun="investigators",
+    )  # fmt: skip
+    assert tile.note == "33 of 50 investigators"
+
+
+def test_overview_groups_kpis_by_what_their_tile_says():
+    empty = pd.DataFrame()
+
+    def tile(status, assessment=None):
+        return tiles.Tile("x", status, "", None, None, "", assessment, empty)
+
+    deck = [
+        ("K01", tile("value")),
+        ("K02", tile("value", spc.IMPROVEMENT)),
+        ("K03", tile("value", spc.CONCERN)),
+        ("K07", tile("incomplete", spc.IMPROVEMENT)),  # last month's signal: not this month's
+        ("K16", tile("not_feasible")),
+        ("K05", tile("value", spc.CONCERN)),
+    ]
+    assert tiles.overview(deck) == {
+        "concern": ["K03", "K05"],
+        "improvement": ["K02"],
+        "no_signal": ["K01"],
+        "incomplete": ["K07"],
+        "not_feasible": ["K16"],
+    }
+
+
+def test_summary_line_when_nothing_is_declared():
+    frame = pd.DataFrame({"flag": ["feasible", "partial"], "declared_status": [None, ""]})
+    expected = "feasible 1 · partial 1 · not feasible 0; declared: none yet"
+    assert tiles.summary_line(frame) == expected
