@@ -132,27 +132,26 @@ def _read(
     required: list[str],
     report: ValidationReport,
     max_bytes: int | None,
-    workdir: Path,
 ) -> tuple[str, list[str], pd.DataFrame | None]:
     """The file's SHA-256, its header and its typed rows (None when refused before the row
-    rules)."""
-    csv_file = csvfile.open_csv(path, max_bytes=max_bytes, report=report, workdir=workdir)
-    if csv_file is None:
-        return "", [], None
-    if not check_header(csv_file.header, columns, required, report):
-        return csv_file.sha256, csv_file.header, None
-    fields = {c: csv_file.field(c) for c in columns}
-    query = typing_query(columns, fields, csvfile.LINE_COLUMN)
-    table = csvfile.read_rows(csv_file, query, report)
+    rules). `max_bytes` defaults to the configured upload limit."""
+    limit = load_settings().max_upload_bytes if max_bytes is None else max_bytes
+    with csvfile.scratch_dir() as workdir:
+        csv_file = csvfile.open_csv(
+            Path(path), max_bytes=limit, report=report, workdir=Path(workdir)
+        )
+        if csv_file is None:
+            return "", [], None
+        if not check_header(csv_file.header, columns, required, report):
+            return csv_file.sha256, csv_file.header, None
+        fields = {c: csv_file.field(c) for c in columns}
+        query = typing_query(columns, fields, csvfile.LINE_COLUMN)
+        table = csvfile.read_rows(csv_file, query, report)
     if table.num_rows == 0 and report.ok:
         report.add(ERROR, "no_data_rows", "the file has a header but no data rows")
     if table.num_rows == 0:
         return csv_file.sha256, csv_file.header, None
     return csv_file.sha256, csv_file.header, _pandas(table)
-
-
-def _max_bytes(max_bytes: int | None) -> int:
-    return load_settings().max_upload_bytes if max_bytes is None else max_bytes
 
 
 def validate_case_file(
@@ -168,15 +167,7 @@ def validate_case_file(
     error. `max_bytes` defaults to the configured upload limit."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    with csvfile.scratch_dir() as workdir:
-        sha256, header, frame = _read(
-            Path(path),
-            CASE_COLUMNS,
-            list(CASE_REQUIRED),
-            report,
-            _max_bytes(max_bytes),
-            Path(workdir),
-        )
+    sha256, header, frame = _read(path, CASE_COLUMNS, list(CASE_REQUIRED), report, max_bytes)
     extract = CaseExtract(report.file_name, sha256, report)
     extract.columns_present = [c for c in CASE_COLUMNS if c in header]
     if frame is None:
@@ -202,15 +193,7 @@ def validate_workforce_file(
     when there is no error, with `month` as the first day of the month."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    with csvfile.scratch_dir() as workdir:
-        sha256, _, frame = _read(
-            Path(path),
-            WORKFORCE_COLUMNS,
-            list(WORKFORCE_COLUMNS),
-            report,
-            _max_bytes(max_bytes),
-            Path(workdir),
-        )
+    sha256, _, frame = _read(path, WORKFORCE_COLUMNS, list(WORKFORCE_COLUMNS), report, max_bytes)
     extract = WorkforceExtract(report.file_name, sha256, report)
     if frame is None:
         return extract
