@@ -171,3 +171,24 @@ def test_declared_status_shown_beside_the_flag_and_written_as_csv(store, tmp_pat
         "reason": "outcome_type, outcome_date not recorded (absent or entirely blank)",
         "declared_status": "",
     }
+
+
+def test_a_declared_status_contradicting_the_computed_flag_is_a_disagreement():
+    import pandas as pd
+
+    from flightdeck.engine.feasibility import disagreements
+
+    flags = pd.DataFrame(
+        [
+            ("K01", "feasible", "reported"),  # agree
+            ("K02", "not_feasible", "reported"),  # says reported, cannot be computed
+            ("K03", "not_feasible", "feasible"),  # says feasible, cannot be computed
+            ("K04", "feasible", "not_feasible"),  # says not feasible, can be computed
+            ("K05", "partial", "not_feasible"),  # partial agrees with anything
+            ("K06", "not_feasible", "under_assessment"),  # still being assessed
+            ("K07", "not_feasible", ""),  # nothing declared
+            ("K08", "feasible", None),
+        ],
+        columns=["kpi_id", "flag", "declared_status"],
+    )
+    assert list(disagreements(flags)["kpi_id"]) == ["K02", "K03", "K04"]

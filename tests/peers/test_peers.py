@@ -361,3 +361,22 @@ def test_commands_export_import_remove_and_exit_codes(tmp_path, capsys):
     k01 = pd.read_csv(strict).query("kpi_id == 'K01'").set_index("age_band")
     assert k01.loc[["0-12", "13-15", "18-24"], "suppressed"].all()
     assert k01.loc["All", "value"] == 20  # 20 is over 10, and hiding all three bands is enough
+
+
+def test_a_removal_that_fails_half_way_changes_nothing_and_is_audited(exported, other, monkeypatch):
+    imports.import_results(other, exported.path, user=ANALYST)
+    rows = other.execute("SELECT count(*) FROM peer_results").fetchone()[0]
+
+    def half_delete(con, import_id):
+        con.execute("DELETE FROM peer_results WHERE import_id = ?", [import_id])
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(imports, "_delete_import", half_delete)
+    with pytest.raises(RuntimeError):
+        imports.remove_import(other, EAST, user=ANALYST)
+    assert other.execute("SELECT count(*) FROM peer_results").fetchone()[0] == rows
+    assert list(imports.list_imports(other)["force"]) == [EAST]
+    assert audit_trail(other).iloc[0][["action", "outcome"]].tolist() == [
+        "remove_peer_results",
+        "failed",
+    ]
