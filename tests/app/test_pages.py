@@ -268,3 +268,14 @@ def test_flight_deck_offers_a_board_pack(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, "flight_deck")
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download board pack"]
+
+
+def test_load_preview_names_the_optional_columns_a_file_lacks(monkeypatch, empty_db):
+    at = open_page(monkeypatch, empty_db, "load")
+    at.date_input(key="as_of").set_value(dt.date(2025, 6, 30)).run()
+    at.file_uploader[0].upload("cheshire.csv", VALID_CSV.encode(), "text/csv").run()
+    shown = texts(at)
+    # VALID_CSV has outcome_type, outcome_date and charge_date of the optional columns.
+    assert "cheshire.csv has no column cancelled, offence_date, suspect_id," in shown
+    absent = shown.split("cheshire.csv has no column ", 1)[1].split(":", 1)[0]
+    assert "outcome_type" not in absent and "charge_date" not in absent

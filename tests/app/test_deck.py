@@ -1,0 +1,75 @@
+"""The data layer works out what the KPI pages draw: breakdowns for a month or pooled over 12
+months, and the summary of what a load recomputed."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from flightdeck.app.data import db, deck
+from flightdeck.engine.catalogue import by_id
+from flightdeck.store.connection import connect
+from helpers.store import insert_case_load
+
+FORCE = "demo-northmoor"
+# K16 (ISVA referral within 7 days), by age band: two complete months and one still open.
+# kpi, month, age_band, gender, numerator, denominator, value, complete
+K16 = [
+    ("2025-04-01", "All", "All", 3, 10, 0.3, True),
+    ("2025-04-01", "18-24", "All", 1, 4, 0.25, True),
+    ("2025-04-01", "25-34", "All", 2, 6, 1 / 3, True),
+    ("2025-05-01", "All", "All", 2, 6, 1 / 3, True),
+    ("2025-05-01", "18-24", "All", 2, 6, 1 / 3, True),
+    ("2025-06-01", "All", "All", 5, 5, None, False),
+    ("2025-06-01", "18-24", "All", 5, 5, None, False),
+]
+
+
+@pytest.fixture
+def results_db(tmp_path, monkeypatch):
+    path = tmp_path / "deck.duckdb"
+    con = connect(path)
+    crime = {"force": FORCE, "crime_id": "c1", "recorded_date": "2025-04-02",
+             "offence_code": "19C", "victim_age": 20, "victim_gender": "female"}  # fmt: skip
+    insert_case_load(con, [crime], as_of="2025-06-30")
+    con.executemany(
+        "INSERT INTO kpi_results VALUES ('K16', ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[FORCE, dt.date.fromisoformat(m), *rest] for m, *rest in K16],
+    )
+    con.close()
+    monkeypatch.setenv("FLIGHTDECK_DB", str(path))
+    db.forget_version()
+    return path
+
+
+def test_twelve_months_pool_the_complete_months_counts(results_db):
+    shown = deck.breakdown(FORCE, by_id()["K16"], pd.Timestamp("2025-06-01"), months=12)
+    ages = shown.by_age.set_index("age_band")
+    # 18-24: April 1 of 4 and May 2 of 6 -> 3 of 10; June is still open and left out.
+    assert ages.loc["18-24", ["numerator", "denominator"]].tolist() == [3, 10]
+    assert ages.loc["18-24", "value"] == pytest.approx(0.3)
+    # 25-34: April only, 2 of 6.
+    assert ages.loc["25-34", "value"] == pytest.approx(2 / 6)
+    assert list(ages.index) == ["18-24", "25-34"]  # in the order of the age bands
+    assert shown.complete and not shown.empty
+
+
+def test_an_open_month_shows_its_counts_so_far(results_db):
+    shown = deck.breakdown(FORCE, by_id()["K16"], pd.Timestamp("2025-06-01"))
+    assert not shown.complete
+    ages = shown.by_age.set_index("age_band")
+    assert ages.loc["18-24", ["numerator", "denominator", "value"]].tolist() == [5, 5, 1.0]
+
+
+def test_a_month_without_rows_has_nothing_to_break_down(results_db):
+    assert deck.breakdown(FORCE, by_id()["K16"], pd.Timestamp("2025-01-01")).empty
+
+
+def test_after_a_load_the_latest_complete_month_is_summarised(results_db):
+    name, table = deck.recomputed(FORCE)
+    assert name == "Northmoor Constabulary (synthetic)"
+    # As of 30 June, June has ended, so it is the month shown; K16 is still being counted.
+    rows = table.set_index("KPI")["Jun 2025"]
+    assert rows["K16 ISVA referral within 7 days"] == "incomplete"
+    assert rows["K01 Recorded RASSO crimes"] == "n/a"
+    assert deck.recomputed("cheshire") is None
