@@ -29,10 +29,6 @@ class Reference:
     def offence_code_set(self) -> frozenset[str]:
         return frozenset(self.offence_codes["code"])
 
-    @property
-    def outcome_code_set(self) -> frozenset[str]:
-        return frozenset(self.outcome_types["code"])
-
     def force_name(self, force_id: str) -> str:
         names = dict(zip(self.forces["id"], self.forces["name"], strict=True))
         return names.get(force_id, force_id)

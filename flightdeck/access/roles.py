@@ -25,7 +25,6 @@ import duckdb
 from flightdeck import access, files, settings
 from flightdeck.access import guard
 
-ROLES_ENV = settings.ROLES.name
 ROLES = tuple(access.ROLE_PERMISSIONS)  # viewer, analyst, admin
 
 # Claims an OIDC identity token may carry that name the person, most specific first.

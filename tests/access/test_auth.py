@@ -6,7 +6,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from flightdeck import access
+from flightdeck import access, settings
 from flightdeck.access import identity, roles, signin
 from flightdeck.store import connection
 
@@ -63,7 +63,7 @@ def test_bad_roles_files_are_refused(text, problem):
 
 
 def test_roles_file_round_trips_and_a_missing_file_means_nobody(tmp_path, monkeypatch):
-    monkeypatch.setenv(roles.ROLES_ENV, str(tmp_path / "r.toml"))
+    monkeypatch.setenv(settings.ROLES.name, str(tmp_path / "r.toml"))
     assert roles.roles_path() == tmp_path / "r.toml"
     assert roles.load_roles() == {}
     roles.save_roles({"b@x": "viewer", 'odd"name@x': "admin"})
@@ -153,7 +153,7 @@ def _gated_app() -> None:
 def app(tmp_path, monkeypatch):
     monkeypatch.delenv(identity.TEST_ENV, raising=False)
     monkeypatch.delenv(identity.LOCAL_ROLE_ENV, raising=False)
-    monkeypatch.setenv(roles.ROLES_ENV, str(tmp_path / "roles.toml"))
+    monkeypatch.setenv(settings.ROLES.name, str(tmp_path / "roles.toml"))
     (tmp_path / "roles.toml").write_text(ROLES_TEXT)
     before = config.get_option("server.address")
     at = AppTest.from_function(_gated_app, default_timeout=30)

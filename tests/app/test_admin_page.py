@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from flightdeck import access
+from flightdeck import access, settings
 from flightdeck.access import audit, identity, roles, trail
 from flightdeck.store import connection
 
@@ -25,7 +25,7 @@ def env(tmp_path, monkeypatch):
     """A database with two audit rows, a roles file, and the test-user override enabled."""
     db = tmp_path / "admin.duckdb"
     monkeypatch.setenv("FLIGHTDECK_DB", str(db))
-    monkeypatch.setenv(roles.ROLES_ENV, str(tmp_path / "roles.toml"))
+    monkeypatch.setenv(settings.ROLES.name, str(tmp_path / "roles.toml"))
     monkeypatch.setenv(identity.TEST_ENV, "1")
     roles.save_roles({ADMIN.name: "admin", VIEWER.name: "viewer"})
     con = connection.connect(db)

@@ -216,7 +216,10 @@ def contract_violations(df: pd.DataFrame, as_of: date) -> list[str]:
     for column, allowed in ALLOWED.items():
         if column in df:
             check(f"{column} allowed", df[column].isin(allowed))
-    check("outcome allowed", blank["outcome_type"] | df["outcome_type"].isin(ref.outcome_code_set))
+    check(
+        "outcome allowed",
+        blank["outcome_type"] | df["outcome_type"].isin(set(ref.outcome_types["code"])),
+    )
     age = pd.to_numeric(df["victim_age"].where(present["victim_age"]), errors="raise")
     check("age 0-120 integer", age.isna() | (age.between(0, 120) & (age % 1 == 0)))
 

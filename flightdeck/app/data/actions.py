@@ -66,13 +66,13 @@ def change(action: Callable[[duckdb.DuckDBPyConnection, access.User], object]) -
     return ActionResult(not refused, value.message, value)
 
 
-def download(what: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
-    """A download for `st.download_button`: built when clicked, role checked, audited as an
-    export of `what`."""
+def download(export: Callable[[duckdb.DuckDBPyConnection, access.User], bytes]):
+    """A download for `st.download_button`, built when clicked by `export(con, user)`, which
+    checks the role and audits the export (`flightdeck.exports`)."""
 
     def build() -> bytes:
         with database() as con:
-            data = exports.audited_download(con, session.current_user(), what, render)
+            data = export(con, session.current_user())
         forget_version()
         return data
 
@@ -81,7 +81,7 @@ def download(what: str, render: Callable[[], bytes]) -> Callable[[], bytes]:
 
 def table_download(what: str, frame: pd.DataFrame) -> Callable[[], bytes]:
     """A formula-safe CSV of a table (no id columns) as an audited download."""
-    return download(f"{what}: {len(frame):,} rows", lambda: exports.csv_bytes(frame))
+    return download(lambda con, user: exports.export_csv(con, user, frame, what))
 
 
 def report_download(report: ValidationReport) -> Callable[[], bytes]:
@@ -173,7 +173,8 @@ def board_pack_download(force_row: pd.Series, month: pd.Timestamp) -> Callable[[
         )  # fmt: skip
         return html.encode("utf-8")
 
-    return download(f"board pack of {force} for {month:%Y-%m}", render)
+    what = f"board pack of {force} for {month:%Y-%m}"
+    return download(lambda con, user: exports.audited_download(con, user, what, render))
 
 
 # --- peers -------------------------------------------------------------------------------------

@@ -27,10 +27,6 @@ def catalogue() -> list:
     return kpi_catalogue.catalogue()
 
 
-def kpi_by_id() -> dict:
-    return {k.id: k for k in catalogue()}
-
-
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
     # cache_resource, not cache_data: the table can hold millions of rows and must not be

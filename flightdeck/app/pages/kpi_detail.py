@@ -6,6 +6,7 @@ import streamlit as st
 
 from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
+from flightdeck.engine.catalogue import by_id
 from flightdeck.present import breakdown_charts, formatting, spc_charts, tiles
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.stats import spc
@@ -25,7 +26,7 @@ def _kpi_picker() -> object:
     kpi_id = st.selectbox(
         "KPI", ids, format_func=names.get, key="_kpi", on_change=ui.keep, args=("kpi",)
     )
-    return deck.kpi_by_id()[kpi_id]
+    return by_id()[kpi_id]
 
 
 def _period(series: pd.DataFrame) -> pd.DataFrame:
