@@ -50,9 +50,12 @@ def page(url_path: str, default: str = DEFAULT) -> st.Page:
     """The st.Page for a URL path (usable with st.switch_page and st.page_link)."""
     module_name, title, icon = PAGES[url_path]
     return st.Page(
-        _runner(module_name), title=title, icon=icon, url_path=url_path,
+        _runner(module_name),
+        title=title,
+        icon=icon,
+        url_path=url_path,
         default=url_path == default,
-    )  # fmt: skip
+    )
 
 
 def sections(default: str = DEFAULT, admin: bool = False) -> dict[str, list[st.Page]]:

@@ -81,17 +81,26 @@ def build(
         series.loc[series["month"].isin(hidden), ["value", "numerator"]] = float("nan")
         row = flags.loc[kpi.id] if kpi.id in flags.index else None
         tile = tiles.build_tile(
-            series, month, unit=kpi.unit, direction=kpi.direction,
-            flag=None if row is None else row["flag"], reason="" if row is None else row["reason"],
+            series,
+            month,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            flag=None if row is None else row["flag"],
+            reason="" if row is None else row["reason"],
             noun=kpi.noun,
-        )  # fmt: skip
+        )
         if month in hidden and tile.status != "not_feasible":
             tile = replace(
-                tile, headline="suppressed", status="suppressed", previous=None, last_year=None,
+                tile,
+                headline="suppressed",
+                status="suppressed",
+                previous=None,
+                last_year=None,
                 note=f"Too few to publish: a count of 1 to {rule.count_max}, or fewer than "
                 f"{rule.min_denominator} crimes behind the figure",
-                signal="", assessment=None,
-            )  # fmt: skip
+                signal="",
+                assessment=None,
+            )
         # Charts read the same 36 months as the tile's signal (and the KPI page's default).
         built[kpi.id] = (kpi, tile, tiles.shown_period(series, spc.DEFAULT_PERIOD_MONTHS, month))
     groups = tiles.overview([(k, t) for k, (_, t, _) in built.items()])
@@ -114,12 +123,15 @@ def _html(force_name, month, as_of, synthetic, feasibility, groups, built, rule)
     parts.append(f"<h2>{label} at a glance</h2><ul>")
     for key, ids in groups.items():
         names = ", ".join(f"{i} {html.escape(built[i][0].name)}" for i in ids)
-        parts.append(f"<li class='{key}'><b>{tiles.OVERVIEW.get(key, key)} ({len(ids)})</b>: "
-                     f"{names}</li>")  # fmt: skip
+        parts.append(
+            f"<li class='{key}'><b>{tiles.OVERVIEW.get(key, key)} ({len(ids)})</b>: {names}</li>"
+        )
     parts.append("</ul>")
     for pillar, kpis in tiles.by_pillar([k for k, _, _ in built.values()]).items():
-        parts.append(f"<h2>{html.escape(pillar)}</h2><table><tr><th>KPI</th><th>Value</th>"
-                     "<th>Counts</th><th>Change</th><th>Signal</th></tr>")  # fmt: skip
+        parts.append(
+            f"<h2>{html.escape(pillar)}</h2><table><tr><th>KPI</th><th>Value</th>"
+            "<th>Counts</th><th>Change</th><th>Signal</th></tr>"
+        )
         for kpi in kpis:
             _, tile, _ = built[kpi.id]
             value, note, changes = _cell(tile)
@@ -147,9 +159,13 @@ def _charts(groups: dict[str, list[str]], built) -> str:
         bound = 1.0 if formatting.is_fraction(kpi.unit) else None
         analysis = spc.analyse(list(done["value"]), direction=kpi.direction, upper_bound=bound)
         fig = spc_charts.spc_chart(
-            tiles.value_so_far(series, kpi.unit), analysis, title=f"{kpi.id} {kpi.name}",
-            unit=kpi.unit, direction=kpi.direction, noun=kpi.noun,
-        )  # fmt: skip
+            tiles.value_so_far(series, kpi.unit),
+            analysis,
+            title=f"{kpi.id} {kpi.name}",
+            unit=kpi.unit,
+            direction=kpi.direction,
+            noun=kpi.noun,
+        )
         # plotly.js once, inline: the pack must open without an internet connection
         out.append(fig.to_html(full_html=False, include_plotlyjs=n == 0))
     return "\n".join(out)

@@ -70,13 +70,20 @@ def age_gender_heatmap(frame: pd.DataFrame, *, unit: str, title: str) -> go.Figu
         text.append(t_row)
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=present_genders, y=present_ages, text=text, texttemplate="%{text}",
-            colorscale=LIGHT_SEQUENTIAL, hoverongaps=False, xgap=2, ygap=2,
+            z=z,
+            x=present_genders,
+            y=present_ages,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=LIGHT_SEQUENTIAL,
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
             textfont={"color": INK},
             colorbar={"tickformat": ".0%" if is_fraction(unit) else ",~r", "thickness": 12},
             hovertemplate="%{y}, %{x}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", type="category", title="Victim age")
     fig.update_xaxes(type="category", title="Victim gender", side="top")
     return layout(fig, height=90 + 42 * max(len(present_ages), 1), title=title)

@@ -42,8 +42,9 @@ def _short(name: str) -> str:
     return name
 
 
-def funnel_labels(forces: list[str], positions: list[str], names: dict[str, str],
-                  focus: str) -> list[str]:  # fmt: skip
+def funnel_labels(
+    forces: list[str], positions: list[str], names: dict[str, str], focus: str
+) -> list[str]:
     """Labels written on the funnel: the chosen force (in bold) and every force outside the
     95 % limits; the others are left to the hover text, so that names do not pile up where
     forces of a similar size sit close together."""
@@ -59,8 +60,9 @@ def funnel_labels(forces: list[str], positions: list[str], names: dict[str, str]
     return out
 
 
-def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str,
-                  y_title: str = "Rate") -> go.Figure:  # fmt: skip
+def funnel_figure(
+    result: Funnel, names: dict[str, str], focus: str, title: str, y_title: str = "Rate"
+) -> go.Figure:
     """Each force's rate against its denominator, the group rate and the 95 % / 99.8 % limits.
     The chosen force is ringed and named; forces outside the limits are named."""
     fig = go.Figure()
@@ -69,18 +71,25 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str,
         for side in ("lower", "upper"):
             fig.add_trace(
                 go.Scatter(
-                    x=curve["denominator"], y=curve[f"{side}_{level}"], mode="lines",
-                    line={"color": GREY, "dash": dash, "width": 1.5}, name=words,
-                    legendgroup=level, showlegend=side == "upper", hoverinfo="skip",
+                    x=curve["denominator"],
+                    y=curve[f"{side}_{level}"],
+                    mode="lines",
+                    line={"color": GREY, "dash": dash, "width": 1.5},
+                    name=words,
+                    legendgroup=level,
+                    showlegend=side == "upper",
+                    hoverinfo="skip",
                 )
-            )  # fmt: skip
+            )
     fig.add_trace(
         go.Scatter(
             x=[curve["denominator"].min(), curve["denominator"].max()],
-            y=[result.group_rate] * 2, mode="lines",
-            line={"color": INK, "width": 2}, name=f"Group rate {result.group_rate:.1%}",
+            y=[result.group_rate] * 2,
+            mode="lines",
+            line={"color": INK, "width": 2},
+            name=f"Group rate {result.group_rate:.1%}",
         )
-    )  # fmt: skip
+    )
     points = result.points
     for pos, (colour, symbol, words) in POSITION_STYLE.items():
         part = points[points["position"] == pos]
@@ -90,18 +99,24 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str,
         full = [names.get(f, f) for f in forces]
         fig.add_trace(
             go.Scatter(
-                x=part["denominator"], y=part["rate"], mode="markers+text", name=words,
+                x=part["denominator"],
+                y=part["rate"],
+                mode="markers+text",
+                name=words,
                 text=funnel_labels(forces, [pos] * len(forces), names, focus),
-                textposition="top center", textfont={"size": 12, "color": INK},
-                marker={"color": colour, "symbol": symbol,
-                        "size": [16 if f == focus else 11 for f in forces],
-                        "line": {"color": INK,
-                                 "width": [3 if f == focus else 0.5 for f in forces]}},
+                textposition="top center",
+                textfont={"size": 12, "color": INK},
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": [16 if f == focus else 11 for f in forces],
+                    "line": {"color": INK, "width": [3 if f == focus else 0.5 for f in forces]},
+                },
                 customdata=list(zip(full, part["numerator"], strict=True)),
                 hovertemplate="%{customdata[0]}: %{y:.1%} (%{customdata[1]:,.0f} of %{x:,.0f})"
                 "<extra></extra>",
             )
-        )  # fmt: skip
+        )
     fig.update_xaxes(type="log")
     return _layout(
         fig,
@@ -112,8 +127,14 @@ def funnel_figure(result: Funnel, names: dict[str, str], focus: str, title: str,
     )
 
 
-def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title: str,
-                  percent: bool, x_title: str = "Value") -> go.Figure:  # fmt: skip
+def ranked_figure(
+    ranked: pd.DataFrame,
+    names: dict[str, str],
+    focus: str,
+    title: str,
+    percent: bool,
+    x_title: str = "Value",
+) -> go.Figure:
     """Forces in order of value, each with its 95 % interval where one exists."""
     labels = [names.get(f, f) for f in ranked["force"]]
     has_ci = ranked["lower"].notna().any()
@@ -122,17 +143,22 @@ def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title
     error = None
     if has_ci:
         error = {
-            "type": "data", "symmetric": False, "color": GREY,
+            "type": "data",
+            "symmetric": False,
+            "color": GREY,
             "array": ranked["upper"] - ranked["value"],
             "arrayminus": ranked["value"] - ranked["lower"],
-        }  # fmt: skip
+        }
     fig = go.Figure(
         go.Scatter(
-            x=ranked["value"], y=labels, mode="markers", error_x=error,
+            x=ranked["value"],
+            y=labels,
+            mode="markers",
+            error_x=error,
             marker={"color": colours, "symbol": symbols, "size": 11},
             name="Value" + (" with 95 % interval" if has_ci else ""),
         )
-    )  # fmt: skip
+    )
     fig = _layout(fig, title, x_title, "", percent=False)
     if percent:
         fig.update_xaxes(tickformat=".0%")
@@ -140,36 +166,57 @@ def ranked_figure(ranked: pd.DataFrame, names: dict[str, str], focus: str, title
     return fig
 
 
-def over_time_figure(series: pd.DataFrame, names: dict[str, str], focus: str, title: str,
-                     percent: bool, y_title: str = "") -> go.Figure:  # fmt: skip
+def over_time_figure(
+    series: pd.DataFrame,
+    names: dict[str, str],
+    focus: str,
+    title: str,
+    percent: bool,
+    y_title: str = "",
+) -> go.Figure:
     """The focus force and the peer mean, month by month."""
     fig = go.Figure()
-    for key, colour, dash, symbol in ((focus, ORANGE, "solid", "diamond"),
-                                      ("peer mean", BLUE, "dash", "circle")):  # fmt: skip
+    for key, colour, dash, symbol in (
+        (focus, ORANGE, "solid", "diamond"),
+        ("peer mean", BLUE, "dash", "circle"),
+    ):
         part = series[series["series"] == key].sort_values("month")
         fig.add_trace(
             go.Scatter(
-                x=part["month"], y=part["value"], mode="lines+markers",
+                x=part["month"],
+                y=part["value"],
+                mode="lines+markers",
                 name=names.get(key, key) if key == focus else "Peer mean",
-                line={"color": colour, "dash": dash}, marker={"symbol": symbol},
+                line={"color": colour, "dash": dash},
+                marker={"symbol": symbol},
             )
-        )  # fmt: skip
+        )
     return _layout(fig, title, "Month", y_title, percent=percent)
 
 
-def breakdown_figure(frame: pd.DataFrame, order: list[str], force_name: str, title: str,
-                     percent: bool, y_title: str = "") -> go.Figure:  # fmt: skip
+def breakdown_figure(
+    frame: pd.DataFrame,
+    order: list[str],
+    force_name: str,
+    title: str,
+    percent: bool,
+    y_title: str = "",
+) -> go.Figure:
     """The force and its peers side by side for each age band or gender."""
     fig = go.Figure()
     labels = [x for x in order if x in set(frame["label"])]
-    for side, colour, pattern, words in (("force", ORANGE, "", force_name),
-                                         ("peers", BLUE, "/", "Peers")):  # fmt: skip
+    for side, colour, pattern, words in (
+        ("force", ORANGE, "", force_name),
+        ("peers", BLUE, "/", "Peers"),
+    ):
         part = frame[frame["side"] == side].set_index("label").reindex(labels)
         fig.add_trace(
             go.Bar(
-                x=labels, y=part["value"], name=words,
+                x=labels,
+                y=part["value"],
+                name=words,
                 marker={"color": colour, "pattern": {"shape": pattern}},
             )
-        )  # fmt: skip
+        )
     fig.update_layout(barmode="group")
     return _layout(fig, title, "", y_title, percent=percent)

@@ -35,18 +35,32 @@ def feasibility_matrix(
         text.append(t_row)
         hover.append(h_row)
     colours = [FLAG_STYLE[f][0] for f in FLAG_ORDER]
-    scale = [[0, colours[0]], [0.33, colours[0]], [0.34, colours[1]], [0.66, colours[1]],
-             [0.67, colours[2]], [1, colours[2]]]  # fmt: skip
+    scale = [
+        [0, colours[0]],
+        [0.33, colours[0]],
+        [0.34, colours[1]],
+        [0.66, colours[1]],
+        [0.67, colours[2]],
+        [1, colours[2]],
+    ]
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[(force_names or {}).get(f, f) for f in forces],
-            y=[f"{k} {kpi_names.get(k, '')}" for k in kpis], text=text,
-            customdata=hover, texttemplate="%{text}", textfont={"size": 10, "color": INK},
-            zmin=0, zmax=2,
-            colorscale=scale, showscale=False, xgap=2, ygap=2,
+            z=z,
+            x=[(force_names or {}).get(f, f) for f in forces],
+            y=[f"{k} {kpi_names.get(k, '')}" for k in kpis],
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            textfont={"size": 10, "color": INK},
+            zmin=0,
+            zmax=2,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
             hovertemplate="%{y} / %{x}<br>%{customdata}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top", tickangle=-30)
     return layout(fig, height=120 + 26 * len(kpis))
@@ -59,11 +73,17 @@ def completeness_heatmap(frame: pd.DataFrame, *, title: str) -> go.Figure:
     pivot = pivot.reindex(sorted(pivot.index))
     fig = go.Figure(
         go.Heatmap(
-            z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index), zmin=0, zmax=1,
-            colorscale=SEQUENTIAL, xgap=1, ygap=1,
+            z=pivot.to_numpy(),
+            x=list(pivot.columns),
+            y=list(pivot.index),
+            zmin=0,
+            zmax=1,
+            colorscale=SEQUENTIAL,
+            xgap=1,
+            ygap=1,
             colorbar={"tickformat": ".0%", "title": {"text": "filled"}, "thickness": 12},
             hovertemplate="%{y}, %{x|%b %Y}: %{z:.0%} filled in<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     return layout(fig, height=120 + 22 * len(pivot.index), title=title)

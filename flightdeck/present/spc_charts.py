@@ -32,25 +32,46 @@ def sparkline(series: pd.DataFrame, unit: str) -> go.Figure:
     done = series[series["complete"] & series["value"].notna()]
     open_ = series[~series["complete"] & series["value"].notna()]
     traces = [
-        {"type": "scatter", "x": list(done["month"]), "y": list(done["value"]), "mode": "lines",
-         "line": {"color": GREY, "width": 2}, "hoverinfo": "skip"},
-    ]  # fmt: skip
+        {
+            "type": "scatter",
+            "x": list(done["month"]),
+            "y": list(done["value"]),
+            "mode": "lines",
+            "line": {"color": GREY, "width": 2},
+            "hoverinfo": "skip",
+        },
+    ]
     if len(done):
         traces.append(
-            {"type": "scatter", "x": [done["month"].iloc[-1]], "y": [done["value"].iloc[-1]],
-             "mode": "markers", "marker": {"color": INK, "size": 6}, "hoverinfo": "skip"}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": [done["month"].iloc[-1]],
+                "y": [done["value"].iloc[-1]],
+                "mode": "markers",
+                "marker": {"color": INK, "size": 6},
+                "hoverinfo": "skip",
+            }
+        )
     if len(open_):
         traces.append(
-            {"type": "scatter", "x": list(open_["month"]), "y": list(open_["value"]),
-             "mode": "markers", "hoverinfo": "skip",
-             "marker": {"color": "white", "size": 6, "line": {"color": GREY, "width": 1.5}}}
-        )  # fmt: skip
+            {
+                "type": "scatter",
+                "x": list(open_["month"]),
+                "y": list(open_["value"]),
+                "mode": "markers",
+                "hoverinfo": "skip",
+                "marker": {"color": "white", "size": 6, "line": {"color": GREY, "width": 1.5}},
+            }
+        )
     layout = {
-        "height": 60, "margin": {"l": 0, "r": 0, "t": 2, "b": 2}, "showlegend": False,
-        "plot_bgcolor": "white", "paper_bgcolor": "white", "xaxis": {"visible": False},
+        "height": 60,
+        "margin": {"l": 0, "r": 0, "t": 2, "b": 2},
+        "showlegend": False,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "xaxis": {"visible": False},
         "yaxis": {"visible": False, **axis_format(unit)},
-    }  # fmt: skip
+    }
     return go.Figure({"data": traces, "layout": layout})
 
 
@@ -148,27 +169,42 @@ def spc_chart(
         start, end = analysis.baseline
         x0, x1 = done["month"].iloc[start], done["month"].iloc[end - 1]
         fig.add_vrect(
-            x0=x0, x1=x1, fillcolor=SKY, opacity=0.08, line_width=0, layer="below",
-            annotation_text=f"baseline: {end - start} months", annotation_position="top left",
+            x0=x0,
+            x1=x1,
+            fillcolor=SKY,
+            opacity=0.08,
+            line_width=0,
+            layer="below",
+            annotation_text=f"baseline: {end - start} months",
+            annotation_position="top left",
             annotation_font={"size": 11, "color": GREY},
-        )  # fmt: skip
+        )
         for y, name, dash in (
             (limits.mean, "Average", "solid"),
             (limits.upper, "Upper limit", "dash"),
             (limits.lower, "Lower limit", "dash"),
         ):
             fig.add_hline(
-                y=y, line={"color": INK if dash == "solid" else GREY, "width": 1, "dash": dash},
-                annotation_text=f"{name} {format_value(y, unit)}", annotation_position="right",
+                y=y,
+                line={"color": INK if dash == "solid" else GREY, "width": 1, "dash": dash},
+                annotation_text=f"{name} {format_value(y, unit)}",
+                annotation_position="right",
                 annotation_font={"size": 11, "color": GREY},
-            )  # fmt: skip
+            )
         # Lines drawn with add_hline have no legend entry: these empty traces explain them.
         for words, colour, dash in (
             ("Average (over the baseline)", INK, "solid"),
             ("Control limits (average ± 2.66 × average monthly change)", GREY, "dash"),
         ):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=words,
-                                     line={"color": colour, "width": 1, "dash": dash}))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="lines",
+                    name=words,
+                    line={"color": colour, "width": 1, "dash": dash},
+                )
+            )
     if chosen is not None and len(series):
         fig.add_vline(x=pd.Timestamp(chosen), line={"color": LIGHT_GREY, "width": 1})
     fig.update_yaxes(title=axis_title(unit, noun), rangemode="tozero", **axis_format(unit))

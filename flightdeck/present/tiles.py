@@ -209,8 +209,7 @@ def build_tile(
         latest = f"Latest complete month, {month_label(last['month'])}: "
         latest += formatting.format_value(last["value"], unit)
         words, assessment = spc_verdict(series, last["month"], unit, direction)
-        return Tile("incomplete", "incomplete", note, None, None, words, assessment, spark,
-                    latest)  # fmt: skip
+        return Tile("incomplete", "incomplete", note, None, None, words, assessment, spark, latest)
     previous = _complete_value(series, month - pd.DateOffset(months=1))
     last_year = _complete_value(series, month - pd.DateOffset(years=1))
     words, assessment = spc_verdict(series, month, unit, direction)

@@ -247,8 +247,13 @@ def summarise(signals: Sequence[Signal], labels: Sequence[str]) -> list[tuple[st
             lines.append((s.start, describe(s, labels), s.assessment))
     for (side, assessment), points in beyond.items():
         if len(points) == 1:
-            lines.append((points[0], describe(Signal(BEYOND_LIMIT, points[0], points[0], side,
-                                                     assessment), labels), assessment))  # fmt: skip
+            lines.append(
+                (
+                    points[0],
+                    describe(Signal(BEYOND_LIMIT, points[0], points[0], side, assessment), labels),
+                    assessment,
+                )
+            )
             continue
         points = sorted(points)
         where = "Above the upper" if side == "high" else "Below the lower"

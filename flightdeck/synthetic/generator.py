@@ -105,9 +105,11 @@ def _recorded_days(
     epoch = date(1970, 1, 1)
     first = np.array([(s - epoch).days for s in starts])
     last = np.array(
-        [(min(s.replace(day=calendar.monthrange(s.year, s.month)[1]), as_of) - epoch).days
-         for s in starts]
-    )  # fmt: skip
+        [
+            (min(s.replace(day=calendar.monthrange(s.year, s.month)[1]), as_of) - epoch).days
+            for s in starts
+        ]
+    )
     month = np.repeat(np.arange(len(starts)), counts)
     span = (last - first + 1)[month]
     days = first[month] + np.floor(rng.random(month.size) * span).astype(np.int64)

@@ -156,9 +156,20 @@ def generate_investigations(
     release = release_types(rng, charged, referred, contact_type)
     release = np.where(quick, RELEASE_TYPES.index("charged"), release).astype(np.int8)
     return Investigations(
-        named, outcome, identified, contact, contact_type, release, early_advice, referral,
-        further_work, decision, decision_type, charge, finalised,
-    )  # fmt: skip
+        named,
+        outcome,
+        identified,
+        contact,
+        contact_type,
+        release,
+        early_advice,
+        referral,
+        further_work,
+        decision,
+        decision_type,
+        charge,
+        finalised,
+    )
 
 
 def release_types(

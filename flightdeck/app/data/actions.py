@@ -165,12 +165,16 @@ def board_pack_download(force_row: pd.Series, month: pd.Timestamp) -> Callable[[
 
     def render() -> bytes:
         html = board_pack.build(
-            force=force, force_name=force_row["name"], month=month,
+            force=force,
+            force_name=force_row["name"],
+            month=month,
             as_of=pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y"),
-            synthetic=bool(force_row["synthetic"]), catalogue=deck.catalogue(),
-            totals=deck.force_totals(force), feasibility=flags,
+            synthetic=bool(force_row["synthetic"]),
+            catalogue=deck.catalogue(),
+            totals=deck.force_totals(force),
+            feasibility=flags,
             rule=SuppressionRule.from_settings(),
-        )  # fmt: skip
+        )
         return html.encode("utf-8")
 
     what = f"board pack of {force} for {month:%Y-%m}"

@@ -19,11 +19,16 @@ def kpi_table() -> pd.DataFrame:
     """KPI metadata: kpi_id, name, unit, direction, kind."""
     return pd.DataFrame(
         [
-            {"kpi_id": k.id, "name": k.name, "unit": k.unit, "direction": k.direction,
-             "kind": k.kind}
+            {
+                "kpi_id": k.id,
+                "name": k.name,
+                "unit": k.unit,
+                "direction": k.direction,
+                "kind": k.kind,
+            }
             for k in catalogue()
         ]
-    )  # fmt: skip
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -28,9 +28,12 @@ def _choose_group(focus: str, members_with_data: set[str]) -> tuple[str, list[st
     peer_groups = peer_data.peer_groups()
     options, default = groups.group_choices(peer_groups, focus)
     group = st.selectbox(
-        "Peer group", options, index=options.index(default), key="compare_group",
+        "Peer group",
+        options,
+        index=options.index(default),
+        key="compare_group",
         help="Edit the groups on the Peer groups page.",
-    )  # fmt: skip
+    )
     return group, groups.members(peer_groups, group, focus, members_with_data)
 
 
@@ -49,10 +52,13 @@ def _controls():
         kpi_names = dict(zip(catalogue["kpi_id"], catalogue["name"], strict=True))
         ids = list(kpi_names)
         kpi_id = st.selectbox(
-            "KPI", ids, format_func=lambda k: f"{k} {kpi_names[k]}", key="compare_kpi",
+            "KPI",
+            ids,
+            format_func=lambda k: f"{k} {kpi_names[k]}",
+            key="compare_kpi",
             # The charge rate: the comparison boards ask for first, and a rate gets the funnel.
             index=ids.index(FIRST_SHOWN) if FIRST_SHOWN in ids else 0,
-        )  # fmt: skip
+        )
     with top[2]:
         group, members = _choose_group(focus, set(forces["force"]))
     kpi = catalogue.set_index("kpi_id").loc[kpi_id]
@@ -65,10 +71,15 @@ def _controls():
     with bottom[0]:
         month = st.selectbox("Month", months, format_func=_month_label, key="compare_month")
     with bottom[1]:
-        rolling = st.radio(
-            "Period", ["The month", "Rolling 12 months to the month"], horizontal=True,
-            key="compare_period",
-        ) != "The month"  # fmt: skip
+        rolling = (
+            st.radio(
+                "Period",
+                ["The month", "Rolling 12 months to the month"],
+                horizontal=True,
+                key="compare_period",
+            )
+            != "The month"
+        )
     shown = forces[forces["force"].isin(members)]
     if shown["synthetic"].any():
         st.caption("Forces marked (synthetic) are fictional demo forces.")
@@ -132,8 +143,10 @@ def _ranked_section(figures, kpi, names, focus, period) -> None:
             "between them may be chance. This is not a league table."
         )
     else:
-        st.caption(f"No interval is shown for a {kpi['kind']} ({kpi['unit']}); read the order "
-                   "with care, small differences are usually noise.")  # fmt: skip
+        st.caption(
+            f"No interval is shown for a {kpi['kind']} ({kpi['unit']}); read the order "
+            "with care, small differences are usually noise."
+        )
 
 
 def _over_time_section(results, kpi, names, focus, month) -> None:
@@ -151,9 +164,11 @@ def _over_time_section(results, kpi, names, focus, month) -> None:
     )
     st.plotly_chart(fig, config=CHART_CONFIG, key="over_time_plot")
     pooled = "pooled rate" if kpi["kind"] == "rate" else "mean"
-    st.caption(f"The last {spc.DEFAULT_PERIOD_MONTHS} months to the chosen month. "
-               f"The peer line is the other forces' {pooled} for each month; suppressed and "
-               "incomplete months are left out.")  # fmt: skip
+    st.caption(
+        f"The last {spc.DEFAULT_PERIOD_MONTHS} months to the chosen month. "
+        f"The peer line is the other forces' {pooled} for each month; suppressed and "
+        "incomplete months are left out."
+    )
 
 
 def _breakdown_section(results, kpi, names, focus, month, rolling) -> None:
@@ -162,19 +177,27 @@ def _breakdown_section(results, kpi, names, focus, month, rolling) -> None:
     percent = kpi["unit"] == "fraction"
     left, right = st.columns(2)
     any_shown = False
-    for column, by, order, words in ((left, "age_band", list(AGE_BANDS), "age band"),
-                                     (right, "gender", list(GENDERS), "gender")):  # fmt: skip
+    for column, by, order, words in (
+        (left, "age_band", list(AGE_BANDS), "age band"),
+        (right, "gender", list(GENDERS), "gender"),
+    ):
         frame = comparison.breakdown(results, focus, months, by, kpi["kind"])
         with column:
             if frame.empty:
-                st.info(f"No {words} where both {names.get(focus, focus)} and its peers have "
-                        "figures (breakdowns of peers are often suppressed).")  # fmt: skip
+                st.info(
+                    f"No {words} where both {names.get(focus, focus)} and its peers have "
+                    "figures (breakdowns of peers are often suppressed)."
+                )
                 continue
             any_shown = True
             fig = peer_charts.breakdown_figure(
-                frame, order, names.get(focus, focus), f"By victim {words}", percent,
+                frame,
+                order,
+                names.get(focus, focus),
+                f"By victim {words}",
+                percent,
                 formatting.axis_title(kpi["unit"]),
-            )  # fmt: skip
+            )
             st.plotly_chart(fig, config=CHART_CONFIG, key=f"breakdown_{by}")
     if any_shown:
         st.caption("Only bands where both sides have unsuppressed figures are shown.")
@@ -187,8 +210,10 @@ def _feasibility_section(members, names) -> None:
         st.info("No feasibility information for these forces.")
         return
     st.dataframe(table, key="peer_feasibility")
-    st.caption("Own forces: computed here from their case data. Imported peers: as their export "
-               "declared. A blank cell: not known.")  # fmt: skip
+    st.caption(
+        "Own forces: computed here from their case data. Imported peers: as their export "
+        "declared. A blank cell: not known."
+    )
 
 
 def render() -> None:
@@ -202,8 +227,10 @@ def render() -> None:
         return
     focus, kpi_id, kpi, group, members, results, month, rolling, names = chosen
     if len(members) < 2:
-        st.info(f"{group} has fewer than two forces with figures here. Import peers' results "
-                "on the Peer groups page, or choose another group.")  # fmt: skip
+        st.info(
+            f"{group} has fewer than two forces with figures here. Import peers' results "
+            "on the Peer groups page, or choose another group."
+        )
         return
     period = _period_words(month, rolling)
     figures, left_out = comparison.window_totals(results, month, rolling, kpi["kind"])
@@ -211,11 +238,15 @@ def render() -> None:
     if is_proportion:
         _funnel_section(figures, kpi, names, focus, period)
     elif kpi["kind"] == "count":
-        st.info("This KPI is a count: counts depend on a force's size, so forces are compared "
-                "month by month rather than on a funnel plot.")  # fmt: skip
+        st.info(
+            "This KPI is a count: counts depend on a force's size, so forces are compared "
+            "month by month rather than on a funnel plot."
+        )
     else:
-        st.info(f"This KPI is a {kpi['kind']} in {kpi['unit']}, not a proportion: there is no "
-                "binomial funnel for it, so forces are shown in order.")  # fmt: skip
+        st.info(
+            f"This KPI is a {kpi['kind']} in {kpi['unit']}, not a proportion: there is no "
+            "binomial funnel for it, so forces are shown in order."
+        )
     if left_out:
         st.markdown(
             "**Not compared for "

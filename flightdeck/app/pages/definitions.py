@@ -72,8 +72,9 @@ def render() -> None:
                 f"shown as {shown_as}]  \n{kpi.definition}"
             )
             needs = ", ".join(f"`{c}`" for c in kpi.requires)
-            with st.expander(f"{kpi.id}: the SQL behind it" + (" and the columns it needs"
-                                                                 if needs else "")):  # fmt: skip
+            with st.expander(
+                f"{kpi.id}: the SQL behind it" + (" and the columns it needs" if needs else "")
+            ):
                 if needs:
                     st.markdown(f"Needs the columns: {needs}")
                 st.code(kpi.sql, language="sql")

@@ -32,12 +32,15 @@ def _kpi_picker() -> object:
 def _period(series: pd.DataFrame) -> pd.DataFrame:
     """The months the chart reads, as chosen (by default the last 36)."""
     choice = st.radio(
-        "Period shown", list(PERIODS), index=list(PERIODS).index(DEFAULT_PERIOD),
-        horizontal=True, key="shown_period",
+        "Period shown",
+        list(PERIODS),
+        index=list(PERIODS).index(DEFAULT_PERIOD),
+        horizontal=True,
+        key="shown_period",
         help="The months drawn and analysed. The first year or two of an extract can be "
         "distorted by where its history starts (outcomes and open cases then come only from "
         "recent crimes), so by default the chart reads the last 36 months.",
-    )  # fmt: skip
+    )
     shown = tiles.shown_period(series, PERIODS[choice]).reset_index(drop=True)
     if len(shown) < len(series):
         st.caption(
@@ -74,10 +77,15 @@ def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
     title = f"{kpi.name}: month by month"
     in_view = len(shown) and shown["month"].min() <= month <= shown["month"].max()
     fig = spc_charts.spc_chart(
-        shown, result, title=title, unit=kpi.unit, direction=kpi.direction,
-        noun=kpi.noun, chosen=month if in_view else None,
+        shown,
+        result,
+        title=title,
+        unit=kpi.unit,
+        direction=kpi.direction,
+        noun=kpi.noun,
+        chosen=month if in_view else None,
         month_title=formatting.month_axis_title(kpi.basis),
-    )  # fmt: skip
+    )
     st.plotly_chart(fig, config=CHART_CONFIG, key="spc_chart")
     limits = result.limits
     if limits is None:
@@ -168,8 +176,10 @@ def render() -> None:
             icon=":material/block:",
         )
     elif flag == "partial":
-        st.warning(f"**Partial for {force_row['name']}**: {reason}. Read the "
-                   "figures with care.", icon=":material/warning:")  # fmt: skip
+        st.warning(
+            f"**Partial for {force_row['name']}**: {reason}. Read the figures with care.",
+            icon=":material/warning:",
+        )
     series = deck.kpi_series(force, kpi)
     if series.empty or series["value"].notna().sum() == 0 and series["complete"].all():
         if flag != "not_feasible":

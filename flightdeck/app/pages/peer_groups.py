@@ -33,9 +33,11 @@ def _groups_section() -> None:
         current = sorted(groups.loc[groups["group"] == chosen, "force"])
         members = st.multiselect(
             "Forces in the group (for an existing group, leave empty to keep its members)",
-            list(names), default=current if chosen != NEW_GROUP else [],
-            format_func=lambda f: names.get(f, f), key="edit_group_members",
-        )  # fmt: skip
+            list(names),
+            default=current if chosen != NEW_GROUP else [],
+            format_func=lambda f: names.get(f, f),
+            key="edit_group_members",
+        )
         save = st.form_submit_button("Save group", disabled=not may_edit)
         delete = st.form_submit_button("Delete group", disabled=not may_edit)
     if save:
@@ -101,11 +103,20 @@ def _export_section() -> None:
             ui.refusal_or_result(prepared)
             return
         csv_bytes, meta_bytes = prepared
-        st.download_button("Download the results CSV", csv_bytes, f"{force}-kpi-results.csv",
-                           mime="text/csv", key="export_csv")  # fmt: skip
-        st.download_button("Download its side file", meta_bytes,
-                           f"{force}-kpi-results.csv.meta.json", mime="application/json",
-                           key="export_meta")  # fmt: skip
+        st.download_button(
+            "Download the results CSV",
+            csv_bytes,
+            f"{force}-kpi-results.csv",
+            mime="text/csv",
+            key="export_csv",
+        )
+        st.download_button(
+            "Download its side file",
+            meta_bytes,
+            f"{force}-kpi-results.csv.meta.json",
+            mime="application/json",
+            key="export_meta",
+        )
 
 
 def render() -> None:
