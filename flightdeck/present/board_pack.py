@@ -79,16 +79,7 @@ def build(
         series = series.drop(columns="suppressed")
         # a suppressed figure stays blank: never the zero of a month without crimes
         series.loc[series["month"].isin(hidden), ["value", "numerator"]] = float("nan")
-        row = flags.loc[kpi.id] if kpi.id in flags.index else None
-        tile = tiles.build_tile(
-            series,
-            month,
-            unit=kpi.unit,
-            direction=kpi.direction,
-            flag=None if row is None else row["flag"],
-            reason="" if row is None else row["reason"],
-            noun=kpi.noun,
-        )
+        tile = tiles.kpi_tile(kpi, series, month, flags)
         if month in hidden and tile.status != "not_feasible":
             tile = replace(
                 tile,

@@ -104,3 +104,23 @@ def hover_value(unit: str) -> str:
 def month_label(month: pd.Timestamp) -> str:
     """A month as "Jun 2025"."""
     return pd.Timestamp(month).strftime("%b %Y")
+
+
+_ACRONYMS = {"isva": "ISVA", "vcop": "Victims' Code", "s63g": "s63G", "cps": "CPS", "id": "ID"}
+
+
+def column_words(column: str) -> str:
+    """A contract column in words: isva_referral_date -> "ISVA referral date"."""
+    return " ".join(_ACRONYMS.get(w, w) for w in column.split("_"))
+
+
+def plain_reason(reason: str) -> str:
+    """Why a KPI cannot be computed, for a reader who does not know the column names:
+    "isva_referral_date not recorded (absent or entirely blank)" becomes "the force's extract
+    does not record the ISVA referral date (isva_referral_date)". Other reasons are kept."""
+    head, sep, _ = reason.partition(" not recorded")
+    if not sep or " " in head.replace(", ", ","):
+        return reason
+    columns = [c.strip() for c in head.split(",")]
+    words = " or the ".join(column_words(c) for c in columns)
+    return f"the force's extract does not record the {words} ({', '.join(columns)})"

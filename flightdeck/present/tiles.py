@@ -108,26 +108,6 @@ def value_so_far(series: pd.DataFrame, unit: str) -> pd.DataFrame:
     return out
 
 
-_ACRONYMS = {"isva": "ISVA", "vcop": "Victims' Code", "s63g": "s63G", "cps": "CPS", "id": "ID"}
-
-
-def column_words(column: str) -> str:
-    """A contract column in words: isva_referral_date -> "ISVA referral date"."""
-    return " ".join(_ACRONYMS.get(w, w) for w in column.split("_"))
-
-
-def plain_reason(reason: str) -> str:
-    """Why a KPI cannot be computed, for a reader who does not know the column names:
-    "isva_referral_date not recorded (absent or entirely blank)" becomes "the force's extract
-    does not record the ISVA referral date (isva_referral_date)". Other reasons are kept."""
-    head, sep, _ = reason.partition(" not recorded")
-    if not sep or " " in head.replace(", ", ","):
-        return reason
-    columns = [c.strip() for c in head.split(",")]
-    words = " or the ".join(column_words(c) for c in columns)
-    return f"the force's extract does not record the {words} ({', '.join(columns)})"
-
-
 def _complete_value(series: pd.DataFrame, month: pd.Timestamp) -> float | None:
     row = series[(series["month"] == month) & series["complete"]]
     return None if row.empty else row["value"].iloc[0]
@@ -191,7 +171,7 @@ def build_tile(
         (series["month"] <= month) & (series["month"] > month - pd.DateOffset(months=SPARK_MONTHS))
     ][["month", "value", "complete"]]
     if flag == "not_feasible":
-        note = f"n/a — not feasible: {plain_reason(reason)}"
+        note = f"n/a — not feasible: {formatting.plain_reason(reason)}"
         return Tile("n/a", "not_feasible", note, None, None, "", None, spark)
     row = series[series["month"] == month]
     if row.empty:
@@ -226,6 +206,21 @@ def build_tile(
         signal=words,
         assessment=assessment,
         spark=spark,
+    )
+
+
+def kpi_tile(kpi, series: pd.DataFrame, month: pd.Timestamp, flags: pd.DataFrame) -> Tile:
+    """The tile for one KPI from its series and the force's feasibility (rows indexed by
+    kpi_id, with flag and reason; a KPI without a row has not been assessed)."""
+    row = flags.loc[kpi.id] if kpi.id in flags.index else None
+    return build_tile(
+        series,
+        month,
+        unit=kpi.unit,
+        direction=kpi.direction,
+        flag=None if row is None else row["flag"],
+        reason="" if row is None else row["reason"],
+        noun=kpi.noun,
     )
 
 

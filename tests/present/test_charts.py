@@ -319,15 +319,15 @@ def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal():
 
 
 def test_not_feasible_reason_in_plain_words():
-    assert tiles.plain_reason("isva_referral_date not recorded (absent or entirely blank)") == (
-        "the force's extract does not record the ISVA referral date (isva_referral_date)"
-    )
-    assert tiles.plain_reason("device_seized_date, device_returned_date not recorded (x)") == (
+    assert formatting.plain_reason(
+        "isva_referral_date not recorded (absent or entirely blank)"
+    ) == ("the force's extract does not record the ISVA referral date (isva_referral_date)")
+    assert formatting.plain_reason("device_seized_date, device_returned_date not recorded (x)") == (
         "the force's extract does not record the device seized date or the device returned "
         "date (device_seized_date, device_returned_date)"
     )
     other = "charge_date filled in on 61 % of charged crimes"
-    assert tiles.plain_reason(other) == other
+    assert formatting.plain_reason(other) == other
 
 
 def test_workforce_tiles_count_investigators():

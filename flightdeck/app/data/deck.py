@@ -88,16 +88,8 @@ def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list
     feasible = feasible[feasible["force"] == force].set_index("kpi_id")
     deck = []
     for kpi in catalogue():
+        tile = tiles.kpi_tile(kpi, tiles.kpi_series(totals, kpi, spine), month, feasible)
         row = feasible.loc[kpi.id] if kpi.id in feasible.index else None
-        tile = tiles.build_tile(
-            tiles.kpi_series(totals, kpi, spine),
-            month,
-            unit=kpi.unit,
-            direction=kpi.direction,
-            flag=None if row is None else row["flag"],
-            reason="" if row is None else row["reason"],
-            noun=kpi.noun,
-        )
         flag, declared = (None, None) if row is None else (row["flag"], row["declared_status"])
         deck.append(DeckTile(kpi.id, tile, flag, declared))
     return deck

@@ -172,7 +172,7 @@ def render() -> None:
     if flag == "not_feasible":
         st.warning(
             f"**Not feasible for {force_row['name']}**: this KPI cannot be computed because "
-            f"{tiles.plain_reason(reason)}. It is shown as n/a, never as zero.",
+            f"{formatting.plain_reason(reason)}. It is shown as n/a, never as zero.",
             icon=":material/block:",
         )
     elif flag == "partial":
