@@ -137,3 +137,8 @@ def catalogue() -> list[KPI]:
 
 def by_id() -> dict[str, KPI]:
     return {k.id: k for k in _catalogue()}
+
+
+def kinds() -> dict[str, str]:
+    """kpi_id -> count, rate or median."""
+    return {k.id: k.kind for k in _catalogue()}

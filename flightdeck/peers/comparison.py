@@ -15,13 +15,14 @@ from flightdeck.vocabulary import ALL
 
 ROLLING_MONTHS = 12
 
-# The rows that may be compared, from the rows registered as `given`: headline rows, or with
-# $breakdown the rows of a breakdown.
+# A row that may be compared: complete, not suppressed, with a figure.
+_COMPARABLE = "complete AND NOT coalesce(suppressed, FALSE) AND value IS NOT NULL"
+# The comparable rows registered as `given`: headline rows, or with $breakdown the rows of a
+# breakdown.
 _USABLE = f"""
     SELECT force, CAST(month AS DATE) AS month, age_band, gender, numerator, denominator, value
     FROM given
-    WHERE complete AND NOT coalesce(suppressed, FALSE) AND value IS NOT NULL
-      AND ((age_band = '{ALL}' AND gender = '{ALL}') != $breakdown)
+    WHERE {_COMPARABLE} AND ((age_band = '{ALL}' AND gender = '{ALL}') != $breakdown)
 """
 
 
@@ -36,11 +37,15 @@ def _query(rows: pd.DataFrame, sql: str, params: dict) -> pd.DataFrame:
         con.close()
 
 
-def usable(results: pd.DataFrame) -> pd.DataFrame:
-    """Complete, unsuppressed rows with a figure."""
-    suppressed = results.get("suppressed", pd.Series(False, index=results.index))
-    keep = results["complete"].astype(bool) & ~suppressed.fillna(False).astype(bool)
-    return results[keep & results["value"].notna()]
+def months_compared(results: pd.DataFrame) -> list[pd.Timestamp]:
+    """The months with any comparable row, latest first."""
+    found = _query(
+        results,
+        f"SELECT DISTINCT CAST(month AS DATE) AS month FROM given WHERE {_COMPARABLE} "
+        "ORDER BY month DESC",
+        {},
+    )
+    return list(pd.to_datetime(found["month"]))
 
 
 def window(month: pd.Timestamp, rolling: bool) -> list[pd.Timestamp]:

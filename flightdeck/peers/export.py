@@ -19,7 +19,7 @@ import pandas as pd
 
 from flightdeck import access, exports, files
 from flightdeck.access import guard
-from flightdeck.engine.catalogue import catalogue
+from flightdeck.engine import catalogue
 from flightdeck.peers.results_file import FORMAT, meta_path_for
 from flightdeck.peers.suppression import SuppressionRule, suppress, violations
 from flightdeck.reference import load_reference
@@ -33,11 +33,6 @@ class ExportSummary:
     rows: int
     rows_suppressed: int
     message: str
-
-
-def kpi_kinds() -> dict[str, str]:
-    """kpi_id -> count, rate or median, from the KPI catalogue."""
-    return {kpi.id: kpi.kind for kpi in catalogue()}
 
 
 def _to_csv_text(frame: pd.DataFrame) -> str:
@@ -117,7 +112,7 @@ def export_results(
     if results.empty:
         action.refuse("no own results")
         raise ValueError(f"{force} has no KPI results computed from its own case data here")
-    kinds = kpi_kinds()
+    kinds = catalogue.kinds()
     safe = suppress(results, rule, kinds)
     # The suppression is the whole point of the export: check it once more before writing.
     if len(violations(safe, rule, kinds)):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from flightdeck import access
 from flightdeck.access import guard
-from flightdeck.peers.export import kpi_kinds
+from flightdeck.engine import catalogue
 from flightdeck.peers.import_report import ImportReport
 from flightdeck.peers.results_file import read_results_file
 from flightdeck.peers.suppression import SuppressionRule
@@ -64,7 +64,7 @@ def import_results(
     checked = read_results_file(
         path,
         meta_path=meta_path,
-        kinds=kpi_kinds(),
+        kinds=catalogue.kinds(),
         known_forces=load_reference().force_ids,
         file_name=name,
     )

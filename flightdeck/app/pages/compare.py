@@ -63,7 +63,7 @@ def _controls():
         group, members = _choose_group(focus, set(forces["force"]))
     kpi = catalogue.set_index("kpi_id").loc[kpi_id]
     results = peer_data.results(kpi_id, members)
-    months = sorted(comparison.usable(results)["month"].unique(), reverse=True)
+    months = comparison.months_compared(results)
     if not months:
         st.info(f"No complete figures for {kpi_id} among the forces of {group}.")
         return None
