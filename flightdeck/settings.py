@@ -31,6 +31,12 @@ SUPPRESS_MIN_DENOMINATOR = Setting(
     "10",
     "rates and medians on fewer are suppressed in exports",
 )
+HOLD_SHARE = Setting(
+    "FLIGHTDECK_HOLD_SHARE",
+    "0.5",
+    "a load is held as a likely wrong extract when more than this share of the force's current "
+    "crimes is missing from it, or of its crimes is new",
+)
 LOCAL_ROLE = Setting(
     "FLIGHTDECK_LOCAL_ROLE",
     "analyst",
@@ -53,6 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     FEASIBILITY_MIN,
     SUPPRESS_COUNT_MAX,
     SUPPRESS_MIN_DENOMINATOR,
+    HOLD_SHARE,
     LOCAL_ROLE,
     ROLES,
     TESTING,
@@ -72,6 +79,7 @@ class Settings:
     feasibility_threshold: float
     suppress_count_max: int
     suppress_min_denominator: int
+    hold_share: float
     roles_file: Path
 
 
@@ -83,5 +91,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         feasibility_threshold=float(value(FEASIBILITY_MIN, env)),
         suppress_count_max=int(value(SUPPRESS_COUNT_MAX, env)),
         suppress_min_denominator=int(value(SUPPRESS_MIN_DENOMINATOR, env)),
+        hold_share=float(value(HOLD_SHARE, env)),
         roles_file=Path(value(ROLES, env)),
     )
