@@ -9,7 +9,10 @@ Two modes, decided by `.streamlit/secrets.toml` (`flightdeck.access.signin` read
   `access.LOCAL_USER` (an analyst), or a read-only local viewer when the environment sets
   `FLIGHTDECK_LOCAL_ROLE=viewer` (a display on a shared screen). `admin` is refused in local
   mode: managing users needs sign-in. Local mode serves only when the server is bound to a
-  loopback address (127.0.0.1, ::1 or localhost) and the browser connects from this computer.
+  loopback address (127.0.0.1, ::1 or localhost) and the browser connects from this computer,
+  and it answers only requests addressed to this computer (`local_request_refusal`): after a
+  DNS rebinding a foreign web page reaches 127.0.0.1 too, but its requests still name the
+  foreign site in their Host and Origin headers.
 
 Tests: AppTest cannot sign in, so a test may put a user in the session under `TEST_USER_KEY`;
 it is honoured ONLY when the environment has `FLIGHTDECK_TESTING=1`, and otherwise ignored (with
@@ -18,7 +21,7 @@ a warning logged), so a session cannot grant itself a role.
 
 import ipaddress
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flightdeck import access, settings
@@ -72,6 +75,68 @@ def local_mode_refusal(server_address: object, client_address: object = None) ->
             "Ask your administrator for the signed-in address."
         )
     return None
+
+
+# The names of this computer a browser puts in the Host header (IPv6 in brackets, as in URLs).
+LOCAL_HOSTNAMES = ("localhost", "127.0.0.1", "[::1]")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def local_hosts(port: int, scheme: str = "http") -> frozenset[str]:
+    """The Host header values that address this computer on `port`, in lower case: localhost,
+    127.0.0.1 and [::1] with the port, and without it only when `port` is the scheme's default
+    (a browser leaves out port 80 of http). Nothing else: no other loopback spelling, no
+    trailing dot, no name that merely starts with or resolves to one of these."""
+    hosts = {f"{name}:{port}" for name in LOCAL_HOSTNAMES}
+    if port == _DEFAULT_PORTS.get(scheme):
+        hosts.update(LOCAL_HOSTNAMES)
+    return frozenset(hosts)
+
+
+def is_local_host(host: object, port: int, scheme: str = "http") -> bool:
+    """Whether a Host header value addresses this computer on `port` (case does not matter:
+    host names are case-insensitive)."""
+    return isinstance(host, str) and host.lower() in local_hosts(port, scheme)
+
+
+def is_local_origin(origin: object, port: int, scheme: str = "http") -> bool:
+    """Whether an Origin header value is this computer's own address on `port`
+    (`http://localhost:8501`); `null`, another scheme, a path or another port are not."""
+    if not isinstance(origin, str):
+        return False
+    return origin.lower() in {f"{scheme}://{host}" for host in local_hosts(port, scheme)}
+
+
+def local_request_refusal(
+    headers: Iterable[tuple[str, str]],
+    port: int,
+    client_address: object = None,
+    scheme: str = "http",
+) -> str | None:
+    """Why local mode must refuse a request, or None when it may answer it.
+
+    `headers` are the request's (name, value) pairs. It is answered only with exactly one Host
+    header addressing this computer on `port` (`local_hosts`), at most one Origin header and,
+    if there is one, this computer's own address (`is_local_origin`), and a client address, when
+    a string is given, on loopback. A missing or repeated Host, a foreign name (a DNS rebinding
+    attack), another port, or `Origin: null` is refused.
+    """
+    hosts = [value for name, value in headers if name.lower() == "host"]
+    origins = [value for name, value in headers if name.lower() == "origin"]
+    foreign = (
+        len(hosts) != 1
+        or not is_local_host(hosts[0], port, scheme)
+        or len(origins) > 1
+        or (origins and not is_local_origin(origins[0], port, scheme))
+        or (isinstance(client_address, str) and not is_loopback(client_address))
+    )
+    if not foreign:
+        return None
+    return (
+        "This flight deck is in local mode and answers only requests addressed to this computer "
+        f"({scheme}://localhost:{port} or {scheme}://127.0.0.1:{port}); this one was not, so it "
+        "was refused."
+    )
 
 
 class LocalRoleError(ValueError):

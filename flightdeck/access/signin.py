@@ -23,6 +23,7 @@ from flightdeck.access.identity import (
     auth_configured,
     banner_text,
     local_mode_refusal,
+    local_request_refusal,
     local_user,
     no_role_message,
     test_user_override,
@@ -88,11 +89,42 @@ def current_user() -> access.User | None:
     return roles.user_for(_signed_in_identity(), roles.load_roles())
 
 
+def _request_headers() -> list[tuple[str, str]]:
+    """The (name, value) pairs of the request that opened this session (its websocket)."""
+    headers = st.context.headers
+    return [(name, value) for name in headers for value in headers.get_all(name)]
+
+
+def server_scheme() -> str:
+    """`https` when the server itself serves TLS (server.sslCertFile), else `http`."""
+    return "https" if st.get_option("server.sslCertFile") else "http"
+
+
+def _foreign_request_refusal() -> str | None:
+    headers = _request_headers()
+    if not headers:
+        # No request at all: an AppTest or a bare run, where nothing reaches the page from a
+        # browser. A session a browser opened always has its websocket handshake's headers
+        # (Upgrade, Sec-WebSocket-Key, ...), so a real one is never empty and never passes here.
+        return None
+    refusal = local_request_refusal(
+        headers, int(st.get_option("server.port")), None, server_scheme()
+    )
+    if refusal:
+        host = next((value for name, value in headers if name.lower() == "host"), None)
+        LOG.warning("local mode refused a page opened through another address (Host %r)", host)
+    return refusal
+
+
 def local_mode_guard() -> None:
-    """In local mode, stop the page with a clear message unless served on loopback only."""
+    """In local mode, stop the page with a clear message unless it is served on loopback only
+    and was opened through this computer's own address (Host and Origin headers name localhost,
+    127.0.0.1 or [::1] on the server's port: a foreign site reached through DNS rebinding is
+    refused)."""
     if not is_local_mode():
         return
     refusal = local_mode_refusal(st.get_option("server.address"), st.context.ip_address)
+    refusal = refusal or _foreign_request_refusal()
     if refusal:
         st.error(refusal)
         st.stop()

@@ -106,6 +106,106 @@ def test_local_mode_refuses_to_serve_unless_bound_to_loopback():
     assert identity.local_mode_refusal("127.0.0.1", mock.MagicMock()) is None
 
 
+# ---- local mode: requests addressed to this computer only (DNS rebinding) -------------------
+
+PORT = 8501
+
+
+def _headers(host: str | None, origin: str | None = None) -> list[tuple[str, str]]:
+    pairs = [("upgrade", "websocket"), ("sec-websocket-version", "13")]
+    if host is not None:
+        pairs.append(("host", host))
+    if origin is not None:
+        pairs.append(("origin", origin))
+    return pairs
+
+
+@pytest.mark.parametrize(
+    "host, origin",
+    [
+        ("localhost:8501", None),  # no Origin: a client other than a browser, on this computer
+        ("127.0.0.1:8501", None),
+        ("[::1]:8501", None),
+        ("localhost:8501", "http://localhost:8501"),
+        ("127.0.0.1:8501", "http://127.0.0.1:8501"),
+        ("[::1]:8501", "http://[::1]:8501"),
+        ("127.0.0.1:8501", "http://localhost:8501"),  # both name this computer
+        ("LocalHost:8501", "HTTP://LOCALHOST:8501"),  # host names ignore case
+    ],
+)
+def test_requests_addressed_to_this_computer_are_answered(host, origin):
+    assert identity.local_request_refusal(_headers(host, origin), PORT) is None
+
+
+@pytest.mark.parametrize(
+    "host, origin",
+    [
+        ("evil.example:8501", "http://evil.example:8501"),  # DNS rebinding: the foreign site
+        ("evil.example:8501", None),
+        ("evil.example", None),
+        ("localhost:8502", None),  # this computer, another port
+        ("127.0.0.1:80", None),
+        ("localhost", None),  # no port: only for port 80
+        ("localhost.evil.example:8501", None),
+        ("127.0.0.1.nip.io:8501", None),  # a public name that resolves to 127.0.0.1
+        ("localhost.:8501", None),  # trailing dot
+        ("127.0.0.2:8501", None),  # loopback, but not a name a browser is sent to
+        ("::1:8501", None),  # IPv6 without brackets
+        ("[0:0:0:0:0:0:0:1]:8501", None),
+        ("[::ffff:127.0.0.1]:8501", None),
+        ("2130706433:8501", None),  # 127.0.0.1 as one decimal number
+        ("localhost:08501", None),
+        ("localhost:8501 ", None),
+        ("evil.example@localhost:8501", None),
+        ("", None),
+        (None, None),  # no Host at all
+        (None, "http://localhost:8501"),
+        ("localhost:8501", "null"),  # sandboxed frame or file:// page
+        ("localhost:8501", ""),
+        ("localhost:8501", "https://localhost:8501"),  # another scheme
+        ("localhost:8501", "http://localhost:8502"),
+        ("localhost:8501", "http://localhost"),
+        ("localhost:8501", "http://localhost:8501/"),
+        ("localhost:8501", "http://evil.example:8501"),
+        ("localhost:8501", "http://localhost.evil.example:8501"),
+        ("127.0.0.1:8501", "http://127.0.0.1.nip.io:8501"),
+    ],
+)
+def test_requests_addressed_to_another_site_or_port_are_refused(host, origin):
+    refusal = identity.local_request_refusal(_headers(host, origin), PORT)
+    assert refusal == (
+        "This flight deck is in local mode and answers only requests addressed to this "
+        "computer (http://localhost:8501 or http://127.0.0.1:8501); this one was not, so it "
+        "was refused."
+    )
+
+
+def test_repeated_host_or_origin_headers_are_refused():
+    good = [("Host", "localhost:8501"), ("Origin", "http://localhost:8501")]
+    assert identity.local_request_refusal(good, PORT) is None  # header names ignore case
+    assert identity.local_request_refusal([*good, ("host", "evil.example:8501")], PORT)
+    assert identity.local_request_refusal([*good, ("origin", "http://evil.example")], PORT)
+    assert identity.local_request_refusal([("host", "localhost:8501")] * 2, PORT)
+
+
+def test_the_default_port_may_be_left_out_and_https_is_its_own_scheme():
+    assert identity.local_request_refusal(_headers("localhost", "http://localhost"), 80) is None
+    assert identity.local_request_refusal(_headers("localhost:80"), 80) is None
+    assert identity.local_request_refusal(_headers("localhost", "https://localhost"), 80)
+    tls = _headers("localhost:8501", "https://localhost:8501")
+    assert identity.local_request_refusal(tls, PORT, scheme="https") is None
+    assert identity.local_request_refusal(tls, PORT) is not None
+    assert identity.local_request_refusal(_headers("localhost"), 443, scheme="https") is None
+
+
+def test_a_request_from_another_computer_is_refused_even_with_a_local_host():
+    local = _headers("localhost:8501")
+    assert identity.local_request_refusal(local, PORT, "10.2.3.4") is not None
+    assert identity.local_request_refusal(local, PORT, "127.0.0.1") is None
+    assert identity.local_request_refusal(local, PORT, "::1") is None
+    assert identity.local_request_refusal(local, PORT, None) is None  # unknown: headers decide
+
+
 def test_sign_in_mode_is_the_presence_of_an_auth_section():
     assert identity.auth_configured({"auth": AUTH})
     assert identity.auth_configured({"auth": {}})  # half-configured fails closed, never local
@@ -184,6 +284,68 @@ def test_local_mode_on_loopback_is_the_local_analyst_with_a_banner(app):
     assert _audit(app) == [("local analyst", "sign_in", "local mode session", "ok")]
 
 
+def _opened_through(monkeypatch, host: str | None, origin: str | None = None) -> None:
+    """The session's websocket came with these Host and Origin headers (AppTest has none)."""
+    monkeypatch.setattr(signin, "_request_headers", lambda: _headers(host, origin))
+
+
+def _here(port_offset: int = 0) -> str:
+    return f"localhost:{config.get_option('server.port') + port_offset}"
+
+
+@pytest.mark.parametrize(
+    "host, origin",
+    [
+        ("evil.example:{port}", "http://evil.example:{port}"),  # after a DNS rebinding
+        ("localhost:{port}", "http://evil.example:{port}"),
+        ("localhost:{other}", "http://localhost:{other}"),
+        ("localhost.evil.example:{port}", None),
+        (None, None),  # a real handshake without a Host header
+    ],
+)
+def test_local_mode_refuses_a_page_opened_through_another_address(app, monkeypatch, host, origin):
+    config.set_option("server.address", "127.0.0.1")
+    port = config.get_option("server.port")
+    fill = {"port": port, "other": port + 1}
+    _opened_through(
+        monkeypatch,
+        host and host.format(**fill),
+        origin and origin.format(**fill),
+    )
+    app.run()
+    assert [e.value for e in app.error] == [
+        "This flight deck is in local mode and answers only requests addressed to this "
+        f"computer (http://localhost:{port} or http://127.0.0.1:{port}); this one was not, so it "
+        "was refused."
+    ]
+    assert not [m for m in app.markdown if "content for" in m.value]
+    assert not app.button
+    assert _audit(app) == []  # nobody was let in, so no sign-in row
+
+
+def test_local_mode_serves_a_page_opened_through_this_computer(app, monkeypatch):
+    config.set_option("server.address", "127.0.0.1")
+    _opened_through(monkeypatch, _here(), f"http://{_here()}")
+    app.run()
+    assert app.markdown[-1].value == "content for local analyst (analyst)"
+
+
+def _headers_app() -> None:
+    import streamlit as st
+
+    from flightdeck.access import signin
+
+    st.markdown(f"headers: {signin._request_headers()!r}")
+
+
+def test_an_app_test_session_has_no_request_headers_at_all():
+    # The gate lets a session without any header through (see signin._foreign_request_refusal):
+    # true of AppTest, never of a browser's websocket. Should AppTest start sending headers,
+    # this says so.
+    at = AppTest.from_function(_headers_app).run()
+    assert at.markdown[0].value == "headers: []"
+
+
 def _signed_in_as(monkeypatch, email: str | None) -> None:
     claims = {"is_logged_in": email is not None, "email": email}
     monkeypatch.setattr(signin, "_claims", lambda: claims)
@@ -197,6 +359,15 @@ def test_sign_in_mode_shows_only_a_sign_in_button_to_strangers(app, monkeypatch)
     assert [b.label for b in app.button] == ["Sign in"]
     assert not [m for m in app.markdown if "content for" in m.value]
     assert _audit(app) == []
+
+
+def test_sign_in_mode_leaves_host_names_to_the_deployment(app, monkeypatch):
+    # Behind the deployment's proxy the Host is its own name; server.allowedHosts governs.
+    app.secrets["auth"] = AUTH
+    _signed_in_as(monkeypatch, "vic@force.example")
+    _opened_through(monkeypatch, "flightdeck.force.example", "https://flightdeck.force.example")
+    app.run()
+    assert app.markdown[-1].value == "content for vic@force.example (viewer)"
 
 
 def test_signed_in_person_without_a_role_is_refused_and_audited(app, monkeypatch):
