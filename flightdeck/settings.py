@@ -1,14 +1,63 @@
-"""Every setting a force may change, declared once: name, default and meaning.
+"""Every setting a force may change, declared once: name, default, meaning and the values it
+accepts.
 
 `SETTINGS` is the one table of them. The README's settings table is checked against it by a
 test, the Administration page shows the values in force from it, and `load_settings` reads the
-environment through it. A setting that is unset or empty takes its default.
+environment through it. A setting that is unset or empty takes its default; one set to a value
+its rule does not accept stops the product with a `SettingError` naming the setting, the value
+and the rule, rather than running with a figure nobody chose.
 """
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class SettingError(ValueError):
+    """A setting holds a value its rule does not accept."""
+
+    def __init__(self, name: str, text: str, accepts: str) -> None:
+        super().__init__(f"{name} is {text!r}: it must be {accepts}")
+        self.name = name
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def _above_zero(text: str) -> float:
+    number = _finite(text)
+    if number <= 0:
+        raise ValueError(text)
+    return number
+
+
+def _share(text: str) -> float:
+    number = _finite(text)
+    if not 0 <= number <= 1:
+        raise ValueError(text)
+    return number
+
+
+def _count(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise ValueError(text)
+    return number
+
+
+def _one_of(*accepted: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text.lower() not in accepted:
+            raise ValueError(text)
+        return text.lower()
+
+    return parse
 
 
 @dataclass(frozen=True)
@@ -16,41 +65,73 @@ class Setting:
     name: str  # the environment variable
     default: str  # as written in the environment ("" for none)
     meaning: str  # one line, as the README and the Administration page say it
+    accepts: str  # the values allowed, as the README and the error message say it
+    parse: Callable[[str], object]  # the value from the text; ValueError when not accepted
 
 
-DB = Setting("FLIGHTDECK_DB", "data/flightdeck.duckdb", "the database file (created owner-only)")
-MAX_UPLOAD_MB = Setting("FLIGHTDECK_MAX_UPLOAD_MB", "500", "largest extract accepted")
+DB = Setting(
+    "FLIGHTDECK_DB",
+    "data/flightdeck.duckdb",
+    "the database file (created owner-only)",
+    "a file path",
+    Path,
+)
+MAX_UPLOAD_MB = Setting(
+    "FLIGHTDECK_MAX_UPLOAD_MB",
+    "500",
+    "largest extract accepted",
+    "a number of megabytes above 0",
+    _above_zero,
+)
 FEASIBILITY_MIN = Setting(
-    "FLIGHTDECK_FEASIBILITY_MIN", "0.8", "completeness below which a KPI is flagged `partial`"
+    "FLIGHTDECK_FEASIBILITY_MIN",
+    "0.8",
+    "completeness below which a KPI is flagged `partial`",
+    "a share from 0 to 1",
+    _share,
 )
 SUPPRESS_COUNT_MAX = Setting(
-    "FLIGHTDECK_SUPPRESS_COUNT_MAX", "4", "counts 1..N are suppressed in exports"
+    "FLIGHTDECK_SUPPRESS_COUNT_MAX",
+    "4",
+    "counts 1..N are suppressed in exports",
+    "a whole number, 0 or more",
+    _count,
 )
 SUPPRESS_MIN_DENOMINATOR = Setting(
     "FLIGHTDECK_SUPPRESS_MIN_DENOMINATOR",
     "10",
     "rates and medians on fewer are suppressed in exports",
+    "a whole number, 0 or more",
+    _count,
 )
 HOLD_SHARE = Setting(
     "FLIGHTDECK_HOLD_SHARE",
     "0.5",
     "a load is held as a likely wrong extract when more than this share of the force's current "
     "crimes is missing from it, or of its crimes is new",
+    "a share from 0 to 1",
+    _share,
 )
 LOCAL_ROLE = Setting(
     "FLIGHTDECK_LOCAL_ROLE",
     "analyst",
     "in local mode (no sign-in configured): `viewer` makes a read-only display",
+    "analyst or viewer (admin needs sign-in)",
+    _one_of("analyst", "viewer"),
 )
 ROLES = Setting(
     "FLIGHTDECK_ROLES",
     "config/roles.toml",
     "the roles file mapping signed-in users to viewer, analyst or admin",
+    "a file path",
+    Path,
 )
 TESTING = Setting(
     "FLIGHTDECK_TESTING",
     "",
     "tests only: `1` lets a test session choose its user; never set it on a server",
+    "1, or unset",
+    _one_of("", "1"),
 )
 
 SETTINGS: tuple[Setting, ...] = (
@@ -72,6 +153,16 @@ def value(setting: Setting, env: Mapping[str, str] | None = None) -> str:
     return (env.get(setting.name) or "").strip() or setting.default
 
 
+def parsed(setting: Setting, env: Mapping[str, str] | None = None) -> object:
+    """The setting's value in force, read by its rule; raises SettingError when the
+    environment holds a value the rule does not accept."""
+    text = value(setting, env)
+    try:
+        return setting.parse(text)
+    except ValueError:
+        raise SettingError(setting.name, text, setting.accepts) from None
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -84,13 +175,20 @@ class Settings:
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """The settings in force, read from the environment (default: this process's)."""
+    """The settings in force, read from the environment (default: this process's).
+
+    Every setting in SETTINGS is checked, also those read elsewhere (the local role, the test
+    switch), so a mistyped value is reported wherever the product starts. Raises SettingError
+    for the first setting whose value its rule does not accept.
+    """
+    env = os.environ if env is None else env
+    values = {setting.name: parsed(setting, env) for setting in SETTINGS}
     return Settings(
-        db_path=Path(value(DB, env)),
-        max_upload_bytes=int(float(value(MAX_UPLOAD_MB, env)) * 1024 * 1024),
-        feasibility_threshold=float(value(FEASIBILITY_MIN, env)),
-        suppress_count_max=int(value(SUPPRESS_COUNT_MAX, env)),
-        suppress_min_denominator=int(value(SUPPRESS_MIN_DENOMINATOR, env)),
-        hold_share=float(value(HOLD_SHARE, env)),
-        roles_file=Path(value(ROLES, env)),
+        db_path=values[DB.name],
+        max_upload_bytes=int(values[MAX_UPLOAD_MB.name] * 1024 * 1024),
+        feasibility_threshold=values[FEASIBILITY_MIN.name],
+        suppress_count_max=values[SUPPRESS_COUNT_MAX.name],
+        suppress_min_denominator=values[SUPPRESS_MIN_DENOMINATOR.name],
+        hold_share=values[HOLD_SHARE.name],
+        roles_file=values[ROLES.name],
     )
