@@ -36,3 +36,46 @@ def test_a_failed_write_keeps_the_earlier_file(tmp_path, monkeypatch):
         files.write_atomically(path, "later")
     assert path.read_text() == "earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["results.csv"]
+
+
+@pytest.fixture
+def open_umask():
+    """The umask a default shell gives (group and other may read), restored after the test."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_the_private_umask_makes_new_files_and_folders_owner_only(tmp_path, open_umask):
+    assert files.private_umask() == 0o022
+    (tmp_path / "plain.txt").write_text("case rows")
+    (tmp_path / "plain").mkdir()
+    assert (tmp_path / "plain.txt").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "plain").stat().st_mode & 0o777 == 0o700
+
+
+def test_the_private_umask_keeps_a_stricter_one(open_umask):
+    os.umask(0o277)
+    assert files.private_umask() == 0o277
+    assert os.umask(0o022) == 0o277
+
+
+def test_missing_folders_are_created_owner_only_and_existing_ones_kept(tmp_path, open_umask):
+    os.chmod(tmp_path, 0o755)
+    folder = files.make_owner_only_folder(tmp_path / "a" / "b")
+    assert folder == tmp_path / "a" / "b" and folder.is_dir()
+    assert [(tmp_path / p).stat().st_mode & 0o777 for p in ("a", "a/b")] == [0o700, 0o700]
+    assert tmp_path.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_streamed_file_is_owner_only_even_when_it_existed_wider(tmp_path, open_umask):
+    path = tmp_path / "cases.csv"
+    path.write_text("old content, longer than the new")
+    os.chmod(path, 0o644)
+    with files.create_owner_only(path) as handle:
+        handle.write("a,b\r\n")
+    assert path.read_bytes() == b"a,b\r\n"  # truncated, line ends as written
+    assert path.stat().st_mode & 0o777 == 0o600
+    with files.create_owner_only(tmp_path / "new.bin", binary=True) as handle:
+        handle.write(b"\x00\x01")
+    assert (tmp_path / "new.bin").stat().st_mode & 0o777 == 0o600

@@ -1,11 +1,78 @@
 """Opening the DuckDB store: the file (owner-only), its tables, macros and views, and the number
-that changes whenever the data does."""
+that changes whenever the data does.
 
+Before DuckDB sees a path, `connect` checks that an existing file really is a DuckDB database:
+DuckDB would otherwise open some files (a `.csv`, for one) as a throw-away in-memory database,
+so a load would report success and keep nothing. Everything the store creates (the file, its
+folder, DuckDB's `.wal` and `.tmp` beside it) is owner-only.
+"""
+
+import contextlib
 from pathlib import Path
 
 import duckdb
 
-from flightdeck import resources, vocabulary
+from flightdeck import files, resources, vocabulary
+
+# A DuckDB file starts with an 8-byte checksum, then the magic bytes "DUCK" (DuckDB's storage
+# format, main header).
+MAGIC = b"DUCK"
+MAGIC_OFFSET = 8
+
+
+class DatabaseFileError(ValueError):
+    """The path given for the database cannot be used as one; nothing was changed.
+
+    A ValueError, so the app shows the message to the user as written."""
+
+
+class NotADatabase(DatabaseFileError):
+    """An existing file (or folder) that is not a DuckDB database."""
+
+    def __init__(self, path: Path, why: str = "not a DuckDB file") -> None:
+        super().__init__(f"{path} is not a flight deck database ({why}); nothing was changed")
+
+
+class NoDatabase(DatabaseFileError):
+    """Nothing to read: no database file at the path (a read-only open never creates one)."""
+
+    def __init__(self, path: Path, why: str = "") -> None:
+        super().__init__(f"no database at {path}{why}")
+
+
+def wal_path(db_path: Path | str) -> Path:
+    """DuckDB's write-ahead log beside the database file."""
+    path = Path(db_path)
+    return path.with_name(path.name + ".wal")
+
+
+def check_database_file(path: Path) -> bool:
+    """Whether a database file exists at `path` with something in it; raises NotADatabase when
+    what is there is not a DuckDB database. An empty file counts as no database (False)."""
+    if path.is_dir():
+        raise NotADatabase(path, "it is a folder")
+    if not path.exists():
+        return False
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(MAGIC_OFFSET + len(MAGIC))
+    except OSError as exc:
+        raise DatabaseFileError(f"cannot read {path}: {exc.strerror}") from exc
+    if not header:
+        return False
+    if header[MAGIC_OFFSET:] != MAGIC:
+        raise NotADatabase(path)
+    return True
+
+
+def _tighten_wal(path: Path) -> None:
+    # A log left by an earlier crash, or written before the product set a private umask, holds
+    # case rows as readable as it was created; the owner makes it owner-only again. No log, or
+    # someone else's (a reader who is not the owner), is left alone.
+    wal = wal_path(path)
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        if wal.stat().st_mode & 0o077:
+            wal.chmod(files.OWNER_ONLY)
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -20,15 +87,30 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file, creating it (owner-only permissions) with the schema if needed."""
+    """Open the database file.
+
+    Writable (the default): creates the file with the schema when there is none (an empty file
+    is taken as none), in a folder created owner-only (0700) when missing; the file and its
+    `.wal` are owner-only (0600). Read-only: writes nothing and never creates a file; raises
+    NoDatabase when there is no database at the path. Either way raises NotADatabase, before
+    touching anything, when the path holds something other than a DuckDB database.
+    """
     path = Path(db_path)
+    files.private_umask()
+    exists = check_database_file(path)
     if read_only:
+        if not exists:
+            raise NoDatabase(path, " (the file is empty)" if path.exists() else "")
+        _tighten_wal(path)
         return duckdb.connect(str(path), read_only=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    is_new = not path.exists()
+    files.make_owner_only_folder(path.parent)
+    if not exists and path.exists():
+        # DuckDB refuses an empty file; it holds nothing, so it makes way for a new database.
+        path.unlink()
+    _tighten_wal(path)
     con = duckdb.connect(str(path))
-    if is_new:
-        path.chmod(0o600)
+    if not exists:
+        path.chmod(files.OWNER_ONLY)
     apply_schema(con)
     return con
 
