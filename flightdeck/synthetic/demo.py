@@ -1,11 +1,19 @@
-"""The built-in demo: synthetic extracts for fictional forces, generated and loaded once."""
+"""The built-in demo: synthetic extracts for fictional forces, generated and loaded once.
+
+The demo goes into a database of its own, or one holding only demo forces: loaded beside a
+force's real data, fictional crimes would sit in the same tables, peer comparisons and exports
+as real ones. `build_demo` refuses a database with real force data unless told otherwise.
+"""
 
 import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+
 from flightdeck import access
+from flightdeck.reference import load_reference
 from flightdeck.store import connection, loads
 from flightdeck.synthetic import generator
 
@@ -23,6 +31,29 @@ DEMO_CRIMES_PER_MONTH = 150
 DEMO_SEED = 2024
 
 
+class RealForceData(ValueError):
+    """The database holds real (non-demo) force data; the demo was not loaded into it."""
+
+    def __init__(self, db_path: Path, forces: list[str]) -> None:
+        super().__init__(
+            f"{db_path} holds real force data ({', '.join(forces)}); the demo's synthetic "
+            "forces were not loaded beside it, nothing was changed"
+        )
+        self.forces = forces
+
+
+def real_forces(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The forces other than the synthetic demo forces whose data the database holds: in any
+    load (rolled back too: its rows are still there) or peer import. Sorted."""
+    held = con.execute(
+        """SELECT DISTINCT force FROM (
+               SELECT unnest(forces) AS force FROM loads
+               UNION ALL SELECT force FROM peer_imports)"""
+    ).fetchall()
+    synthetic = load_reference().synthetic_force_ids
+    return sorted(force for (force,) in held if force not in synthetic)
+
+
 def build_demo(
     db_path: Path,
     *,
@@ -33,11 +64,19 @@ def build_demo(
     warmup_months: int = DEMO_WARMUP_MONTHS,
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    alongside_real_data: bool = False,
 ) -> str:
     """Generate the synthetic extracts and load them into the database; returns a summary.
-    `as_of` defaults to the generator's (the end of last month)."""
+    `as_of` defaults to the generator's (the end of last month).
+
+    Raises RealForceData, changing nothing, when the database holds real force data, unless
+    `alongside_real_data` is True. An empty database, or one of demo forces only, is fine.
+    """
     con = connection.connect(db_path)
     try:
+        real = real_forces(con)
+        if real and not alongside_real_data:
+            raise RealForceData(Path(db_path), real)
         with tempfile.TemporaryDirectory(prefix="flightdeck-demo-") as tmp:
             if progress:
                 progress(

@@ -1,7 +1,8 @@
 """Synthetic extracts for the fictional demo forces: case files and a workforce file.
 
 `generate` writes one case extract per force (`cases_<force>.csv`) and one `workforce.csv`,
-all consistent with an extract date (`as_of`) and valid under the data contract. Output is
+all consistent with an extract date (`as_of`) and valid under the data contract. The files are
+owner-only (0600), like every extract the product holds, in a folder created owner-only. Output is
 determined by the seed and `as_of` alone: the same arguments give byte-identical files.
 
 The data carries patterns a governance board should be able to see: the first force's charge
@@ -21,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from flightdeck import files
 from flightdeck.reference import load_reference
 from flightdeck.synthetic.cases import ForceProfile, case_table
 from flightdeck.synthetic.workforce import workforce_rows, write_workforce
@@ -119,7 +121,7 @@ def _recorded_days(
 
 def _write_cases(path: Path, table: pa.Table) -> None:
     # The header is written by hand: Arrow would quote the column names.
-    with path.open("wb") as f:
+    with files.create_owner_only(path, binary=True) as f:
         f.write((",".join(table.column_names) + "\n").encode())
         options = pacsv.WriteOptions(include_header=False, quoting_style="none")
         pacsv.write_csv(table, f, write_options=options)
@@ -165,8 +167,7 @@ def generate(
     starts = month_starts(as_of, covered)
     if starts[0] < date(2000, 1, 1):
         raise ValueError(f"{covered} months back from {as_of} starts before 2000-01-01")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = files.make_owner_only_folder(out_dir)
 
     month_w = month_weights(starts, as_of)
     sizes = np.array([_SIZES[i % len(_SIZES)] for i in range(forces)])

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from flightdeck import files
+
 WORKFORCE_HEADER = ("force", "month", "investigators_in_post", "investigators_trained")
 MIN_IN_POST, MAX_IN_POST = 20.0, 80.0
 
@@ -32,8 +34,8 @@ def workforce_rows(
 
 
 def write_workforce(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
-    """Write the workforce extract as CSV (UTF-8, LF line ends)."""
-    with path.open("w", newline="", encoding="utf-8") as f:
+    """Write the workforce extract as CSV (UTF-8, LF line ends), owner-only (0600)."""
+    with files.create_owner_only(path) as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(WORKFORCE_HEADER)
         writer.writerows(rows)
