@@ -1,7 +1,8 @@
-"""Where the product's own files are: the KPI definitions, the shared SQL, the reference CSVs.
+"""Where the product's own files are: the KPI definitions, the shared SQL, the reference CSVs,
+the dashboard's page script (`app.py`) and its icon.
 
-They live in the checkout's top-level folders (`kpis/`, `sql/`, `data/reference/`), where a force
-reads and edits them. The wheel carries copies of the same folders inside the package, under
+They live in the checkout's top-level folders (`kpis/`, `sql/`, `data/reference/`, and `app.py`
+beside them), where a force reads and edits them. The wheel carries copies inside the package, under
 `flightdeck/_resources/`, so an installed product finds them with `importlib.resources` wherever
 it runs from. The checkout's folders win only when the package has no copies (an editable
 install or a plain checkout); an installed package never reads a folder of the current directory.
@@ -15,6 +16,7 @@ from pathlib import Path
 KPIS = "kpis"
 SQL = "sql"
 REFERENCE = "data/reference"
+APP_SCRIPT = "app.py"
 
 _PACKED = "_resources"  # where the wheel puts them (pyproject.toml, force-include)
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -53,3 +55,14 @@ def sql_dir() -> Path:
 def reference_dir() -> Path:
     """The editable reference CSVs (forces, offence codes, outcomes, peer groups, ...)."""
     return root() / REFERENCE
+
+
+def app_script() -> Path:
+    """The Streamlit page script of the dashboard (`app.py`), which the server runs."""
+    return root() / APP_SCRIPT
+
+
+def favicon() -> Path:
+    """The dashboard's icon, a file inside the package: the browser loads it from this server
+    (a Material icon name would make it fetch the icon from an outside font service)."""
+    return Path(__file__).resolve().parent / "app" / "favicon.png"
