@@ -1,15 +1,21 @@
-"""The RASSO flight deck: `streamlit run app.py`. Navigation and shared settings only; each page
-lives in flightdeck/app/pages/ and reads its data through flightdeck/app/data/."""
+"""The RASSO flight deck's page script. Navigation and shared settings only; each page lives in
+flightdeck/app/pages/ and reads its data through flightdeck/app/data/.
+
+Served by `streamlit run flightdeck/app/server.py` (see that module: it adds the request guard
+and the error handler); `streamlit run app.py` also works, with the page gate's checks only.
+"""
 
 import streamlit as st
 
-from flightdeck import access
+from flightdeck import access, resources
 from flightdeck.access import signin
-from flightdeck.app import registry, session
+from flightdeck.app import errors, registry, session
 
-st.set_page_config(page_title="RASSO flight deck", page_icon=":material/flight:", layout="wide")
+# A local icon file: a Material icon name would make every browser fetch it from the internet.
+st.set_page_config(page_title="RASSO flight deck", page_icon=resources.favicon(), layout="wide")
 user = session.sign_in()  # stops here unless this person may use the app
 with st.sidebar:
     signin.mode_banner(user)
     session.sign_out_button(user)
-st.navigation(registry.sections(admin=access.allowed(user, access.MANAGE))).run()
+with errors.reported_on_page():  # a failing page shows one sentence with a log reference
+    st.navigation(registry.sections(admin=access.allowed(user, access.MANAGE))).run()

@@ -5,13 +5,21 @@ the analyst nothing useful. Exceptions the product raises on purpose (a refused 
 rejected upload, an unknown load) carry a message written for the user and are shown, with any
 path scrubbed; anything else is shown as a generic sentence with a short reference that
 matches the logged traceback.
+
+Every page runs inside `reported_on_page` (app.py), and the server's `on_script_error`
+(flightdeck/app/server.py) catches what escapes it (a widget callback, the code before the
+pages): an exception no page handled shows one sentence with its reference, never Streamlit's
+exception box (which offers searches of the error on outside sites).
 """
 
+import contextlib
 import logging
 import re
 import uuid
+from collections.abc import Iterator
 
 import streamlit as st
+from streamlit.errors import FragmentHandledException
 
 from flightdeck.access import PermissionDenied
 from flightdeck.access.roles import RolesFileError
@@ -64,3 +72,37 @@ def report(exc: BaseException) -> str:
 def show_error(exc: BaseException) -> None:
     """Show the exception on the page as one sentence (`st.error`), logging the detail."""
     st.error(report(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """Log an exception nothing handled, with its traceback, and return the sentence shown
+    instead: always the generic one with the log line's reference, whatever the exception
+    says (an uncaught message was not written for the person using the app)."""
+    reference = new_reference()
+    LOG.error("error %s: %s", reference, type(exc).__name__, exc_info=exc)
+    return (
+        f"Something went wrong and this page could not be shown in full (reference {reference}). "
+        "The details are in the server log."
+    )
+
+
+@contextlib.contextmanager
+def reported_on_page() -> Iterator[None]:
+    """Run a page: an exception it raises is logged and shown as one sentence (`unexpected`).
+
+    Streamlit's own signals (`st.stop`, `st.rerun`, `st.switch_page`) derive from
+    BaseException, not Exception, so they pass through untouched.
+    """
+    try:
+        yield
+    except FragmentHandledException:
+        raise  # a fragment's failure that Streamlit has already reported
+    except Exception as exc:
+        st.error(unexpected(exc))
+
+
+def on_script_error(exc: Exception) -> bool:
+    """The server's handler (`st.App(on_script_error=...)`) for an exception that escaped every
+    page: show the sentence with its reference; True tells Streamlit to show nothing itself."""
+    st.error(unexpected(exc))
+    return True

@@ -35,8 +35,8 @@ DEFAULT = "flight_deck"
 def _runner(module_name: str) -> Callable[[], None]:
     def run() -> None:
         module = importlib.import_module(f"flightdeck.app.pages.{module_name}")
-        # A failure inside a page reaches Streamlit, which (client.showErrorDetails = "none")
-        # shows a redacted notice without trace or path; tests still see it as an exception.
+        # Any other failure propagates to app.py's `errors.reported_on_page` (one sentence with
+        # a log reference); a test that runs the pages without app.py sees the exception.
         try:
             module.render()
         except busy.DatabaseBusy as exc:  # a command line load holds the file: say so

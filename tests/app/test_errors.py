@@ -1,12 +1,17 @@
 """Errors shown on a page as one plain sentence, the detail in the server log."""
 
 import logging
+import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from flightdeck import access
 from flightdeck.app import errors
 from flightdeck.extracts import uploads
+
+REFERENCE = re.compile(r"\(reference ([0-9a-f]{8})\)")
+OUTSIDE_HELP = ("google", "chatgpt", "search", "http")
 
 
 @pytest.mark.parametrize(
@@ -44,4 +49,106 @@ def test_unexpected_errors_give_a_reference_and_log_the_detail(caplog):
     assert reference in caplog.text and "OSError" in caplog.text
 
 
-# ---- every CSV the product writes is formula-safe ---------------------------------------------
+# ---- an exception no page handled -----------------------------------------------------------
+
+
+def _app_with_a_failing_page() -> None:
+    import streamlit as st
+
+    from flightdeck.app import errors
+
+    def failing() -> None:
+        st.markdown("before the failure")
+        with st.columns(2)[1]:
+            raise RuntimeError("boom in /srv/flightdeck/app/pages/kpi_detail.py")
+
+    def stopping() -> None:
+        st.markdown("stopped page")
+        st.stop()
+
+    def switching() -> None:
+        st.switch_page(pages[0])
+
+    first = st.session_state.get("first_page", "failing")  # the page a test opens first
+    pages = [
+        st.Page(run, title=name, url_path=name, default=name == first)
+        for name, run in (("failing", failing), ("stopping", stopping), ("switching", switching))
+    ]
+    with errors.reported_on_page():
+        st.navigation(pages).run()
+    st.markdown("after the pages")
+
+
+def _shown(at: AppTest) -> str:
+    return " ".join(
+        [e.value for e in at.error]
+        + [m.value for m in at.markdown]
+        + [str(x) for x in at.exception]
+    )
+
+
+def _one_reference(at: AppTest, caplog) -> str:
+    """The page's one error: the generic sentence, whose reference is in the log."""
+    assert not at.exception  # no Streamlit exception box, whose links search outside sites
+    [message] = [e.value for e in at.error]
+    [reference] = REFERENCE.findall(message)
+    assert message == (
+        f"Something went wrong and this page could not be shown in full (reference {reference}). "
+        "The details are in the server log."
+    )
+    assert not any(word in _shown(at).lower() for word in OUTSIDE_HELP)
+    assert f"error {reference}: RuntimeError" in caplog.text
+    assert "boom in /srv/flightdeck" in caplog.text  # the detail is in the log only
+    return reference
+
+
+def test_a_failing_page_shows_one_sentence_whose_reference_is_in_the_log(caplog):
+    with caplog.at_level(logging.ERROR, logger="flightdeck.app.errors"):
+        at = AppTest.from_function(_app_with_a_failing_page, default_timeout=30).run()
+    _one_reference(at, caplog)
+    assert "/srv" not in _shown(at)
+    assert [m.value for m in at.markdown] == ["before the failure", "after the pages"]
+
+
+def test_streamlit_stop_and_page_switches_pass_through(caplog):
+    at = AppTest.from_function(_app_with_a_failing_page, default_timeout=30)
+    at.session_state["first_page"] = "stopping"
+    at.run()
+    assert not at.error and not at.exception
+    assert [m.value for m in at.markdown] == ["stopped page"]  # st.stop ended the whole run
+    at = AppTest.from_function(_app_with_a_failing_page, default_timeout=30)
+    at.session_state["first_page"] = "switching"
+    with caplog.at_level(logging.ERROR, logger="flightdeck.app.errors"):
+        at.run()  # st.switch_page lands on the failing page
+    _one_reference(at, caplog)
+
+
+def test_the_entry_point_reports_a_failing_page(monkeypatch, tmp_path, caplog):
+    from flightdeck.app.pages import flight_deck
+
+    def broken() -> None:
+        raise RuntimeError("boom in /srv/flightdeck/app/pages/flight_deck.py")
+
+    monkeypatch.setenv("FLIGHTDECK_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setattr(flight_deck, "render", broken)
+    with caplog.at_level(logging.ERROR, logger="flightdeck.app.errors"):
+        at = AppTest.from_file("../../app.py", default_timeout=60).run()
+    _one_reference(at, caplog)
+
+
+def _app_calling_the_server_handler() -> None:
+    import streamlit as st
+
+    from flightdeck.app import errors
+
+    suppressed = errors.on_script_error(RuntimeError("boom in /srv/flightdeck/callback.py"))
+    st.markdown(f"suppressed: {suppressed}")
+
+
+def test_the_server_handler_shows_the_sentence_and_suppresses_streamlits_box(caplog):
+    with caplog.at_level(logging.ERROR, logger="flightdeck.app.errors"):
+        at = AppTest.from_function(_app_calling_the_server_handler, default_timeout=30).run()
+    [message] = [e.value for e in at.error]
+    [reference] = REFERENCE.findall(message)
+    assert f"error {reference}: RuntimeError" in caplog.text
+    assert at.markdown[0].value == "suppressed: True"
