@@ -59,12 +59,20 @@ class GuardedAction:
         try:
             result = work()
             self._record(OK, note(result) if callable(note) else note)
+            # Inside the try: a commit that fails (a full disk, say) is a failure like any other.
+            self.con.execute("COMMIT")
         except BaseException as exc:
-            self.con.execute("ROLLBACK")
+            self._roll_back()
             self._record(FAILED, type(exc).__name__)  # after the rollback, so it is kept
             raise
-        self.con.execute("COMMIT")
         return result
+
+    def _roll_back(self) -> None:
+        """Undo the transaction; after a failed COMMIT DuckDB has already undone it."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
 
 def begin(

@@ -5,6 +5,7 @@ import pytest
 
 from flightdeck import access
 from flightdeck.access import guard
+from helpers.store import FailingCommit
 
 ANALYST = access.User("ana", "analyst")
 VIEWER = access.User("vic", "viewer")
@@ -66,3 +67,17 @@ def test_refusals_no_change_and_reads_each_write_one_row(store):
         ("ana", "load_cases", "june.csv", "no_change"),
         ("ana", "load_cases", "june.csv for cheshire: read", "ok"),
     ]
+
+
+def test_a_commit_that_fails_is_rolled_back_reported_and_audited(store):
+    action = guard.begin(
+        FailingCommit(store), ANALYST, "edit_peer_groups", access.EDIT_REFERENCE, "save g"
+    )
+
+    def work() -> None:
+        store.execute("INSERT INTO peer_group_members VALUES ('g', 'cheshire')")
+
+    with pytest.raises(OSError, match="No space"):
+        action.run(work)
+    assert groups(store) == []
+    assert audit(store) == [("ana", "edit_peer_groups", "save g: OSError", "failed")]

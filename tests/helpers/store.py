@@ -93,3 +93,18 @@ def insert_workforce_load(con: duckdb.DuckDBPyConnection, rows: Iterable[dict]) 
 def audit_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The whole audit trail, newest first."""
     return con.execute("SELECT * FROM audit_log ORDER BY audit_id DESC").df()
+
+
+class FailingCommit:
+    """A connection whose COMMIT fails, as it does when the disk is full."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def execute(self, sql: str, *args):
+        if sql.strip().upper() == "COMMIT":
+            raise OSError("No space left on device")
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.con, name)
