@@ -16,26 +16,22 @@ from flightdeck.cli.common import (
     missing_file,
     opened,
     print_reports,
-    rejected_file,
 )
 from flightdeck.store import history, loads
 
 
-def _checked(files) -> int | None:
-    """An exit code when a file is missing or not an extract, else None."""
+def _missing(files) -> int | None:
+    """EXIT_USAGE when a file does not exist (a typo: no database is opened for it), else None.
+    A file that exists but is not an extract is refused, and audited, by the load itself."""
     missing = missing_file(files)
     if missing:
         print(missing, file=sys.stderr)
         return EXIT_USAGE
-    rejected = rejected_file(files)
-    if rejected:
-        print(rejected, file=sys.stderr)
-        return EXIT_REFUSED
     return None
 
 
 def _ended(outcome, quiet_reports: bool = False) -> int:
-    if outcome.status == "refused":
+    if outcome.status in ("refused", "held"):
         print_reports(outcome.reports)
         print(outcome.message, file=sys.stderr)
         return EXIT_REFUSED
@@ -46,18 +42,23 @@ def _ended(outcome, quiet_reports: bool = False) -> int:
 
 
 def cmd_load_cases(args) -> int:
-    code = _checked(args.files)
+    code = _missing(args.files)
     if code is not None:
         return code
     with opened(args) as con:
         outcome = loads.load_case_files(
-            con, args.files, as_of=args.as_of, user=cli_user(), progress=Progress(args.quiet)
+            con,
+            args.files,
+            as_of=args.as_of,
+            user=cli_user(),
+            progress=Progress(args.quiet),
+            confirm_wrong_extract=args.confirm_wrong_extract_risk,
         )
     return _ended(outcome)
 
 
 def cmd_load_workforce(args) -> int:
-    code = _checked([args.file])
+    code = _missing([args.file])
     if code is not None:
         return code
     with opened(args) as con:
@@ -100,7 +101,14 @@ def register(command) -> None:
         "--as-of",
         type=date_argument,
         default=dt.date.today(),
-        help="date the extract was taken, YYYY-MM-DD (default today)",
+        help="date the extract was taken, YYYY-MM-DD (default today; never after today)",
+    )
+    p.add_argument(
+        "--confirm-wrong-extract-risk",
+        action="store_true",
+        help="load even if the file looks like the wrong extract for a force loaded before "
+        "(most of its previous crimes missing, or most of the file's crimes new), accepting "
+        "that crimes may be counted twice",
     )
     p = command("load-workforce", cmd_load_workforce, "validate and load a workforce extract")
     p.add_argument("file", type=Path, metavar="FILE")

@@ -1,6 +1,13 @@
 """What a case extract would change, counted in SQL against the current crimes: per force, the
 crimes new, updated and unchanged, and the crimes of the force's previous load that the file no
-longer holds (kept as they were, and warned about)."""
+longer holds (kept as they were, and warned about).
+
+A file that shares few crimes with the force's previous load is most likely the wrong extract
+(another force's, another system's): loading it would count the same crimes twice or freeze
+the real ones. `held` names each force where most of the previous load's crimes are missing from
+the file or most of the file's crimes are new; such a load needs an explicit confirmation. A
+force's first load is never held.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,15 +20,22 @@ from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import CaseExtract
 from flightdeck.extracts.report import WARNING, ValidationReport
 
-CHANGE_COLUMNS = ["force", "rows_new", "rows_updated", "rows_unchanged", "missing_from_previous"]
+CHANGE_COLUMNS = [
+    "force",
+    "rows_new",
+    "rows_updated",
+    "rows_unchanged",
+    "missing_from_previous",
+    "previous_crimes",
+]
 
 # Examples of crimes missing from a force's new load kept with the load's warnings.
 MISSING_EXAMPLES = 10
 
 
-# Crimes in each force's previous active case load (the latest by as-of date) that the file
-# registered as `incoming` no longer holds.
-_MISSING = """
+# The crimes in each force's previous active case load (the latest by as-of date), for the
+# forces of the file registered as `incoming`.
+_PREVIOUS = """
     SELECT v.force, v.crime_id
     FROM crime_versions AS v
     JOIN (
@@ -31,6 +45,10 @@ _MISSING = """
         WHERE force IN (SELECT DISTINCT force FROM incoming)
         QUALIFY row_number() OVER (PARTITION BY force ORDER BY as_of DESC, load_id DESC) = 1
     ) AS previous USING (force, load_id)
+"""
+
+# Those of them that the file no longer holds.
+_MISSING = f"""{_PREVIOUS}
     ANTI JOIN incoming AS i ON i.force = v.force AND i.crime_id = v.crime_id
 """
 
@@ -59,7 +77,7 @@ def _first_load_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """A force's first load: every row is new, none missing."""
     return con.execute(
         """SELECT force, count(*) AS rows_new, 0 AS rows_updated, 0 AS rows_unchanged,
-                  0 AS missing_from_previous
+                  0 AS missing_from_previous, 0 AS previous_crimes
            FROM incoming GROUP BY force ORDER BY force"""
     ).df()
 
@@ -72,6 +90,9 @@ def _counts_against_current(con: duckdb.DuckDBPyConnection, forces: list[str]) -
             SELECT force, count(*) AS missing_from_previous
             FROM ({_MISSING}) GROUP BY force
         ),
+        previous AS (
+            SELECT force, count(*) AS previous_crimes FROM ({_PREVIOUS}) GROUP BY force
+        ),
         compared AS (
             SELECT i.force,
                    count(*) FILTER (WHERE c.crime_id IS NULL) AS rows_new,
@@ -82,8 +103,9 @@ def _counts_against_current(con: duckdb.DuckDBPyConnection, forces: list[str]) -
                 ON c.force = i.force AND c.crime_id = i.crime_id
             GROUP BY i.force
         )
-        SELECT compared.*, coalesce(missing.missing_from_previous, 0) AS missing_from_previous
-        FROM compared LEFT JOIN missing USING (force)
+        SELECT compared.*, coalesce(missing.missing_from_previous, 0) AS missing_from_previous,
+               coalesce(previous.previous_crimes, 0) AS previous_crimes
+        FROM compared LEFT JOIN missing USING (force) LEFT JOIN previous USING (force)
         ORDER BY force
         """,
         # A constant list lets DuckDB filter before the view's window: only the file's forces
@@ -118,6 +140,28 @@ def changes(
         return Changes(counts[CHANGE_COLUMNS], _missing_from_previous(con))
     finally:
         con.unregister("incoming")
+
+
+def held(counts: pd.DataFrame, share: float) -> list[str]:
+    """Why the load looks like the wrong extract, one sentence per force: more than `share` of
+    the crimes of the force's previous load missing from the file, or more than `share` of the
+    file's crimes for the force new. Empty when nothing is held (a first load never is)."""
+    reasons = []
+    for row in counts.itertuples():
+        in_file = row.rows_new + row.rows_updated + row.rows_unchanged
+        if row.previous_crimes == 0 or in_file == 0:
+            continue
+        missing = row.missing_from_previous / row.previous_crimes
+        new = row.rows_new / in_file
+        if missing > share or new > share:
+            reasons.append(
+                f"{row.force}: {row.missing_from_previous:,} of the {row.previous_crimes:,} "
+                f"crimes of its previous load ({missing:.0%}) are missing from this file and "
+                f"{row.rows_new:,} of its {in_file:,} crimes ({new:.0%}) are new. It looks like "
+                "another month's, another force's or another system's extract; loading it "
+                "would count crimes twice or keep old ones as they were"
+            )
+    return reasons
 
 
 def warning_rows(load_id: int, report: ValidationReport, found: Changes) -> list[list]:

@@ -26,6 +26,8 @@ from flightdeck.extracts.contract import (
     validate_workforce_file,
 )
 from flightdeck.extracts.report import WARNING
+from flightdeck.settings import load_settings
+from flightdeck.store import admission
 from flightdeck.store import changes as changes_of
 
 Progress = Callable[[str], None]
@@ -45,30 +47,10 @@ class LoadSummary:
 
 @dataclass
 class LoadOutcome:
-    status: str  # loaded, refused or no_change
+    status: str  # loaded, refused, held (a likely wrong extract, not confirmed) or no_change
     message: str
     reports: list[ValidationReport] = field(default_factory=list)
     loads: list[LoadSummary] = field(default_factory=list)
-
-
-@dataclass
-class Preview:
-    reports: list[ValidationReport]
-    changes: pd.DataFrame  # force, rows_new, rows_updated, rows_unchanged, missing_from_previous
-    columns_absent: dict[str, list[str]] = field(default_factory=dict)  # file -> optional columns
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.reports)
-
-
-def _active_load_with_sha(con, sha256: str, kind: str) -> int | None:
-    row = con.execute(
-        "SELECT load_id FROM loads WHERE sha256 = ? AND kind = ? AND active "
-        "ORDER BY load_id LIMIT 1",
-        [sha256, kind],
-    ).fetchone()
-    return row[0] if row else None
 
 
 def _next_load_id(con) -> int:
@@ -81,9 +63,17 @@ def _recompute(con, progress: Progress | None) -> None:
     refresh.refresh(con)
 
 
-def _insert_case_load(con, extract: CaseExtract, as_of: dt.date, user: access.User) -> LoadSummary:
+def _insert_case_load(
+    con,
+    extract: CaseExtract,
+    as_of: dt.date,
+    user: access.User,
+    found: changes_of.Changes | None,
+) -> LoadSummary:
+    """Store one validated file as a load; `found` is what it changes, counted before the
+    transaction (None when an earlier file of the same call touched its forces)."""
     incoming = changes_of.rows(extract)
-    found = changes_of.changes(con, extract, incoming)
+    found = found or changes_of.changes(con, extract, incoming)
     load_id = _next_load_id(con)
     counts = found.counts
     warning_total = sum(
@@ -138,38 +128,20 @@ def _names(paths: Sequence[Path], file_names: Sequence[str] | None) -> list[str]
     return list(file_names or [Path(p).name for p in paths])
 
 
-def preview_case_files(
-    con: duckdb.DuckDBPyConnection,
-    paths: Sequence[Path],
-    *,
-    as_of: dt.date,
-    file_names: Sequence[str] | None = None,
-) -> Preview:
-    """Validate the files and say what loading them would change, changing nothing."""
-    extracts = validate_case_files(paths, as_of=as_of, names=_names(paths, file_names))
-    frames = [changes_of.changes(con, e).counts for e in extracts if e.report.ok]
-    columns = changes_of.CHANGE_COLUMNS
-    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    absent = {
-        e.file_name: [c for c in CASE_COLUMNS if c not in e.columns_present]
-        for e in extracts
-        if e.report.ok
-    }
-    return Preview([e.report for e in extracts], found[columns], absent)
+def _changes_before(con, fresh: list[CaseExtract]) -> list[changes_of.Changes | None]:
+    """What each file changes against the store as it is; None for a file whose forces an
+    earlier file of the same call also holds (it is counted again after that one is stored)."""
+    found, seen = [], set()
+    for e in fresh:
+        found.append(None if seen & set(e.forces) else changes_of.changes(con, e))
+        seen |= set(e.forces)
+    return found
 
 
-def _fresh_and_repeats(con, extracts: list[CaseExtract]) -> tuple[list[CaseExtract], list[str]]:
-    """The files not loaded before (by SHA-256), and a sentence for each that was."""
-    fresh, repeats = [], []
-    for e in extracts:
-        earlier = _active_load_with_sha(con, e.sha256, "cases")
-        if earlier is None and e.sha256 not in {f.sha256 for f in fresh}:
-            fresh.append(e)
-        elif earlier:
-            repeats.append(f"{e.file_name} is identical to load {earlier}")
-        else:
-            repeats.append(f"{e.file_name} is given twice")
-    return fresh, repeats
+HELD_MESSAGE = (
+    "Held, nothing was loaded: {reasons}. Check the file is this force's extract from the "
+    "usual system; to load it all the same, confirm the risk explicitly."
+)
 
 
 def load_case_files(
@@ -180,36 +152,51 @@ def load_case_files(
     user: access.User,
     file_names: Sequence[str] | None = None,
     progress: Progress | None = None,
+    confirm_wrong_extract: bool = False,
 ) -> LoadOutcome:
     """Validate every file and load them all in one transaction, or load nothing.
 
-    A file identical (by SHA-256) to an active load is skipped and said so. KPIs are recomputed
-    inside the same transaction, so the results table never disagrees with the data.
+    Refused, and audited: a file that is not a CSV extract within the size limit, a future
+    as-of date, any file that breaks the contract. A file identical (by SHA-256) to an active
+    load is skipped and said so. A file that looks like the wrong extract for a force loaded
+    before is held unless `confirm_wrong_extract` (`changes.held`). KPIs are recomputed inside
+    the same transaction, so the results table never disagrees with the data.
     """
     names = _names(paths, file_names)
     detail = f"case files {', '.join(names)} as of {as_of}"
     action = guard.begin(con, user, "load_cases", access.LOAD, detail)
+    refusal = admission.rejected_upload(paths, names) or admission.future_as_of(as_of)
+    if refusal:
+        action.refuse(refusal)
+        return LoadOutcome("refused", f"{refusal} Nothing was loaded.")
     extracts = validate_case_files(paths, as_of=as_of, names=names, progress=progress)
     reports = [e.report for e in extracts]
     refused = [e.file_name for e in extracts if not e.report.ok]
     if refused:
         action.refuse(f"refused {', '.join(refused)}")
         return LoadOutcome("refused", f"Refused {', '.join(refused)}: nothing was loaded.", reports)
-    fresh, repeats = _fresh_and_repeats(con, extracts)
+    fresh, repeats = admission.fresh_and_repeats(con, extracts)
     if not fresh:
         action.unchanged()
         return LoadOutcome("no_change", "Nothing changed: " + "; ".join(repeats) + ".", reports)
+    found = _changes_before(con, fresh)
+    counts = [f.counts for f in found if f is not None]
+    held = changes_of.held(pd.concat(counts), load_settings().hold_share)
+    if held and not confirm_wrong_extract:
+        action.refuse("held as a likely wrong extract")
+        return LoadOutcome("held", HELD_MESSAGE.format(reasons="; ".join(held)), reports)
 
     def work() -> list[LoadSummary]:
         summaries = []
-        for e in fresh:
+        for e, before in zip(fresh, found, strict=True):
             if progress:
                 progress(f"storing {e.file_name} ({len(e.frame):,} rows)")
-            summaries.append(_insert_case_load(con, e, as_of, user))
+            summaries.append(_insert_case_load(con, e, as_of, user, before))
         _recompute(con, progress)
         return summaries
 
-    summaries = action.run(work, lambda done: f"loads {[s.load_id for s in done]}")
+    confirmed = "; confirmed despite a likely wrong extract" if held else ""
+    summaries = action.run(work, lambda done: f"loads {[s.load_id for s in done]}{confirmed}")
     message = "; ".join(
         f"Loaded {s.file_name} as load {s.load_id}: {s.rows_total:,} rows "
         f"({s.rows_new:,} new, {s.rows_updated:,} updated, {s.rows_unchanged:,} unchanged), "
@@ -233,11 +220,15 @@ def load_workforce_file(
     (force, month)."""
     name = file_name or Path(path).name
     action = guard.begin(con, user, "load_workforce", access.LOAD, f"workforce file {name}")
+    refusal = admission.rejected_upload([Path(path)], [name])
+    if refusal:
+        action.refuse(refusal)
+        return LoadOutcome("refused", f"{refusal} Nothing was loaded.")
     extract = validate_workforce_file(Path(path), file_name=name)
     if not extract.report.ok:
         action.refuse()
         return LoadOutcome("refused", f"Refused {name}: nothing was loaded.", [extract.report])
-    earlier = _active_load_with_sha(con, extract.sha256, "workforce")
+    earlier = admission.active_load_with_sha(con, extract.sha256, "workforce")
     if earlier is not None:
         action.unchanged()
         message = f"Nothing changed: {name} is identical to load {earlier}."

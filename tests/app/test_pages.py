@@ -279,3 +279,27 @@ def test_load_preview_names_the_optional_columns_a_file_lacks(monkeypatch, empty
     assert "cheshire.csv has no column cancelled, offence_date, suspect_id," in shown
     absent = shown.split("cheshire.csv has no column ", 1)[1].split(":", 1)[0]
     assert "outcome_type" not in absent and "charge_date" not in absent
+
+
+def test_a_likely_wrong_extract_is_a_danger_with_its_own_confirmation(monkeypatch, empty_db):
+    at = open_page(monkeypatch, empty_db, "load")
+    at.date_input(key="as_of").set_value(dt.date(2025, 6, 30)).run()
+    at.file_uploader[0].upload("cheshire.csv", VALID_CSV.encode(), "text/csv").run()
+    at.button(key="confirm_cases").click().run()
+    assert "Loaded cheshire.csv" in texts(at)
+    # A file whose crimes share no id with the force's data: three missing, three new.
+    other = VALID_CSV.replace(",C", ",X")
+    at.file_uploader[0].upload("other.csv", other.encode(), "text/csv").run()
+    [danger] = [e.value for e in at.error]
+    assert danger.startswith("**This does not look like the right extract.** cheshire: 3 of the 3")
+    assert at.button(key="confirm_cases").disabled
+    at.checkbox(key="confirm_wrong_extract").check().run()
+    assert not at.button(key="confirm_cases").disabled
+    at.button(key="confirm_cases").click().run()
+    assert not at.exception
+    assert "Loaded other.csv" in texts(at)
+    con = duckdb.connect(empty_db, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM current_crimes").fetchone()[0] == 6
+    finally:
+        con.close()

@@ -261,3 +261,34 @@ def test_the_command_line_waits_for_a_database_held_by_another_process(loaded_db
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_likely_wrong_extract_is_held_unless_the_risk_is_named(loaded_db, tmp_path, capsys):
+    # Another system's file for the same force: none of C1..C4 in it, every crime new.
+    other = write(tmp_path / "other.csv", [r.replace(",C", ",X") for r in ROWS])
+    before = db_state(loaded_db)
+    args = ("load-cases", str(other), "--db", str(loaded_db), "--as-of", "2024-07-31", "--quiet")
+    assert run(*args) == 1
+    err = capsys.readouterr().err
+    assert "Held, nothing was loaded: demo-eastvale: 4 of the 4 crimes" in err
+    assert db_state(loaded_db) == before
+    assert audit_rows(loaded_db)[-1] == ("load_cases", "refused")
+    assert run(*args, "--confirm-wrong-extract-risk") == 0
+    assert "Loaded other.csv as load 2: 4 rows (4 new" in capsys.readouterr().out
+
+
+def test_a_future_as_of_date_is_refused_with_exit_1_and_audited(loaded_db, tmp_path, capsys):
+    july = write(tmp_path / "july.csv", ROWS)
+    before = db_state(loaded_db)
+    assert run("load-cases", str(july), "--db", str(loaded_db), "--as-of", "2062-01-01") == 1
+    assert "The as-of date 2062-01-01 is after today" in capsys.readouterr().err
+    assert db_state(loaded_db) == before
+    assert audit_rows(loaded_db)[-1] == ("load_cases", "refused")
+
+
+def test_a_file_refused_before_reading_is_audited(loaded_db, tmp_path):
+    path = tmp_path / "june.csv"
+    path.write_bytes(b"%PDF-1.7")
+    assert run("load-cases", str(path), "--db", str(loaded_db), "--quiet") == 1
+    assert run("load-workforce", str(path), "--db", str(loaded_db), "--quiet") == 1
+    assert audit_rows(loaded_db)[-2:] == [("load_cases", "refused"), ("load_workforce", "refused")]

@@ -7,6 +7,7 @@ import pytest
 
 from flightdeck import access
 from flightdeck.store import connection, history, loads
+from flightdeck.store.preview import preview_case_files
 
 AS_OF = dt.date(2024, 6, 30)
 ANALYST = access.User("ana", "analyst")
@@ -101,7 +102,10 @@ def test_failure_while_writing_leaves_the_database_as_it_was(
 ):
     store_load(store, [first_file])
     before = snapshot(store)
-    second = write_csv(tmp_path / "july.csv", ["demo-eastvale,C4,2024-06-01,19C,30,female,,"])
+    second = write_csv(
+        tmp_path / "july.csv",
+        [*first_file.read_text().splitlines()[1:], "demo-eastvale,C4,2024-06-01,19C,30,female,,"],
+    )
 
     def broken_refresh(con, progress):
         raise RuntimeError("disk full")
@@ -146,18 +150,26 @@ def test_later_load_supersedes_and_rollback_restores_previous_versions(store, fi
 def test_an_older_extract_loaded_later_does_not_override_newer_data(store, first_file, tmp_path):
     store_load(store, [first_file])
     may = write_csv(
-        tmp_path / "may.csv", ["demo-eastvale,C1,2024-01-10,19C,25,female,18,2024-04-01"]
+        tmp_path / "may.csv",
+        [
+            "demo-eastvale,C1,2024-01-10,19C,25,female,18,2024-04-01",
+            *first_file.read_text().splitlines()[2:],
+        ],
     )
-    store_load(store, [may], as_of=dt.date(2024, 5, 31))
+    assert store_load(store, [may], as_of=dt.date(2024, 5, 31)).status == "loaded"
     assert current(store)["C1"] == (None, 1)
 
 
 def test_same_as_of_the_later_load_wins(store, first_file, tmp_path):
     store_load(store, [first_file])
     redo = write_csv(
-        tmp_path / "redo.csv", ["demo-eastvale,C1,2024-01-10,19C,25,female,18,2024-04-01"]
+        tmp_path / "redo.csv",
+        [
+            "demo-eastvale,C1,2024-01-10,19C,25,female,18,2024-04-01",
+            *first_file.read_text().splitlines()[2:],
+        ],
     )
-    store_load(store, [redo])
+    assert store_load(store, [redo]).status == "loaded"
     assert current(store)["C1"] == ("18", 2)
 
 
@@ -196,7 +208,7 @@ def test_preview_reports_changes_and_writes_nothing(store, first_file, tmp_path)
             "demo-eastvale,C9,2024-07-01,19C,25,female,,",
         ],
     )
-    preview = loads.preview_case_files(store, [july], as_of=dt.date(2024, 7, 31))
+    preview = preview_case_files(store, [july], as_of=dt.date(2024, 7, 31))
     assert preview.ok
     assert preview.changes.to_dict("records") == [
         {
@@ -205,8 +217,12 @@ def test_preview_reports_changes_and_writes_nothing(store, first_file, tmp_path)
             "rows_updated": 1,
             "rows_unchanged": 0,
             "missing_from_previous": 2,
+            "previous_crimes": 3,
         }
     ]
+    # Two of the three crimes of June are missing: more than half, so the load would be held.
+    [reason] = preview.held
+    assert reason.startswith("demo-eastvale: 2 of the 3 crimes of its previous load (67%)")
     assert snapshot(store) == before
 
 

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from flightdeck import access, exports
+from flightdeck.access import guard
 from flightdeck.app import errors, session
 from flightdeck.app.data import deck, quality
 from flightdeck.app.data.db import database, forget_version
@@ -25,7 +26,7 @@ from flightdeck.peers import export, groups, imports
 from flightdeck.peers.suppression import SuppressionRule
 from flightdeck.present import board_pack
 from flightdeck.settings import load_settings
-from flightdeck.store import busy, history, loads
+from flightdeck.store import busy, history, loads, preview
 
 
 @dataclass
@@ -61,7 +62,7 @@ def change(action: Callable[[duckdb.DuckDBPyConnection, access.User], object]) -
     if isinstance(value, str):
         return ActionResult(True, value, value)
     refused = isinstance(value, loads.LoadOutcome | imports.ImportOutcome) and (
-        value.status == "refused"
+        value.status in ("refused", "held")
     )
     return ActionResult(not refused, value.message, value)
 
@@ -124,27 +125,55 @@ def save_uploads(files: Sequence) -> Uploaded:
     return Uploaded(folder, paths, names)
 
 
-def preview_cases(files: Sequence, as_of: dt.date) -> loads.Preview:
+def _saved(files: Sequence, action: str) -> Uploaded:
+    """`save_uploads`, with a file turned away before it is read audited as a refused attempt
+    at `action` (load_cases or load_workforce)."""
+    try:
+        return save_uploads(files)
+    except uploads.UploadRejected as exc:
+        names = ", ".join(Path(f.name).name for f in files)
+        with database() as con:
+            attempt = guard.begin(con, session.current_user(), action, access.LOAD, names)
+            attempt.refuse(str(exc))
+        forget_version()
+        raise
+
+
+def preview_cases(files: Sequence, as_of: dt.date) -> preview.Preview:
     """Validate uploaded case extracts and say what loading them would change (changes nothing)."""
-    up = save_uploads(files)
+    up = _saved(files, "load_cases")
     with up.folder, database() as con:
-        return loads.preview_case_files(con, up.paths, as_of=as_of, file_names=up.names)
+        return preview.preview_case_files(con, up.paths, as_of=as_of, file_names=up.names)
 
 
-def load_cases(files: Sequence, as_of: dt.date) -> ActionResult:
-    """Load uploaded case extracts (all or none); value is the store's LoadOutcome."""
-    up = save_uploads(files)
+def load_cases(
+    files: Sequence, as_of: dt.date, confirm_wrong_extract: bool = False
+) -> ActionResult:
+    """Load uploaded case extracts (all or none); value is the store's LoadOutcome. A likely
+    wrong extract is held unless `confirm_wrong_extract`."""
+    try:
+        up = _saved(files, "load_cases")
+    except uploads.UploadRejected as exc:  # audited by _saved
+        return ActionResult(False, str(exc))
     with up.folder:
         return change(
             lambda con, user: loads.load_case_files(
-                con, up.paths, as_of=as_of, user=user, file_names=up.names
+                con,
+                up.paths,
+                as_of=as_of,
+                user=user,
+                file_names=up.names,
+                confirm_wrong_extract=confirm_wrong_extract,
             )
         )
 
 
 def load_workforce(file) -> ActionResult:
     """Load an uploaded workforce extract; value is the store's LoadOutcome."""
-    up = save_uploads([file])
+    try:
+        up = _saved([file], "load_workforce")
+    except uploads.UploadRejected as exc:  # audited by _saved
+        return ActionResult(False, str(exc))
     with up.folder:
         return change(
             lambda con, user: loads.load_workforce_file(

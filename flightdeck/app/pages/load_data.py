@@ -102,6 +102,24 @@ def _columns_absent(preview) -> None:
             )
 
 
+def _held(preview) -> bool:
+    """A likely wrong extract shown as a danger, with its own explicit confirmation; whether
+    the analyst gave it (the store holds the load without it)."""
+    if not preview.held:
+        return False
+    st.error(
+        "**This does not look like the right extract.** "
+        + " ".join(f"{reason}." for reason in preview.held)
+        + " Check the force, the month and the system the file came from before loading.",
+        icon=":material/dangerous:",
+    )
+    return st.checkbox(
+        "I have checked: this is the right extract, and I accept that crimes may be counted "
+        "twice if it is not",
+        key="confirm_wrong_extract",
+    )
+
+
 def _cases_section() -> None:
     st.header("Case extracts")
     st.markdown(
@@ -153,6 +171,7 @@ def _cases_section() -> None:
                 "rows_updated": "updated",
                 "rows_unchanged": "unchanged",
                 "missing_from_previous": "missing since the previous load",
+                "previous_crimes": "crimes in the previous load",
             }
         ),
         hide_index=True,
@@ -161,9 +180,11 @@ def _cases_section() -> None:
     allowed = session.may(access.LOAD)
     if not allowed:
         st.info("Your role can check files but not load them.", icon=":material/lock:")
-    if st.button("Confirm and load", type="primary", disabled=not allowed, key="confirm_cases"):
+    confirmed = _held(preview)
+    ready = allowed and (confirmed or not preview.held)
+    if st.button("Confirm and load", type="primary", disabled=not ready, key="confirm_cases"):
         with st.spinner("Loading and recomputing the KPIs..."):
-            result = actions.load_cases(files, as_of)
+            result = actions.load_cases(files, as_of, confirm_wrong_extract=confirmed)
         forces = sorted(preview.changes["force"].unique()) if len(preview.changes) else []
         st.session_state["load_done"] = {"result": result, "forces": forces}
         if result.ok and forces:
@@ -250,9 +271,8 @@ def _history_section() -> None:
         "recomputed. The load stays in the history."
     )
     labels = {
-        int(
-            r.load_id
-        ): f"load {r.load_id}: {r.file_name} ({r.forces}), loaded {r.loaded_at:%d %b %Y %H:%M}"
+        int(r.load_id): f"load {r.load_id}: {r.file_name} ({r.forces}), "
+        f"loaded {r.loaded_at:%d %b %Y %H:%M}"
         for r in active.itertuples()
     }
     load_id = st.selectbox("Load", list(labels), format_func=labels.get, key="rollback_load")
