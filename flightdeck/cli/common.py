@@ -54,10 +54,20 @@ def admin_user() -> access.User:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The database for one command (waiting up to WAIT_SECONDS while another process holds
-    it), closed when the command is done."""
-    con = busy.open_when_free(lambda: connection.connect(args.db), WAIT_SECONDS)
+def opened(
+    args: argparse.Namespace, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database at `args.db` for one command (waiting up to WAIT_SECONDS while another
+    process holds it), closed when the command is done.
+
+    `read_only=True` for a command that writes nothing (not even an audit row): it then works
+    on a file the user may only read, never creates one, and raises connection.NoDatabase
+    when there is none. Either way raises connection.NotADatabase for a file that is not a
+    DuckDB database, leaving it untouched.
+    """
+    con = busy.open_when_free(
+        lambda: connection.connect(args.db, read_only=read_only), WAIT_SECONDS
+    )
     try:
         yield con
     finally:

@@ -1,7 +1,8 @@
 """The `flightdeck` command line: load, inspect, roll back, compute, generate, exchange, audit.
 
 Exit status: 0 success (including a load that changed nothing), 1 a file was refused or an
-action failed (the report goes to stderr), 2 a usage error.
+action failed (the report goes to stderr), 2 a usage error (also a setting the product does
+not accept).
 
 Each command group lives in its own module with a `register(command)` function; this module
 builds the parser from them and runs the chosen command, turning refusals into one line.
@@ -10,15 +11,18 @@ builds the parser from them and runs the chosen command, turning refusals into o
 import argparse
 import sys
 
-from flightdeck import access
+from flightdeck import access, files
 from flightdeck.cli import audit, loads, peers, results, synthetic
-from flightdeck.cli.common import EXIT_REFUSED, WAIT_SECONDS, add_db
-from flightdeck.store import busy
+from flightdeck.cli.common import EXIT_USAGE, WAIT_SECONDS, add_db, fail
+from flightdeck.settings import SettingError
+from flightdeck.store import busy, connection
 
 COMMAND_GROUPS = (loads, results, synthetic, peers, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command. Reads the settings (the --db default), so it raises
+    SettingError when one holds a value the product does not accept."""
     parser = argparse.ArgumentParser(
         prog="flightdeck",
         description="RASSO flight deck: load case extracts, compute the 21 KPIs, run the demo.",
@@ -39,28 +43,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; returns its exit status. Every error ends as one `flightdeck: ...` line
+    on stderr, never a stack trace."""
+    # Case rows pass through files DuckDB creates beside the database (.wal, .tmp) with the
+    # process umask: only the owner may read anything this process creates.
+    files.private_umask()
+    try:
+        parser = build_parser()
+    except SettingError as exc:  # raised while the --db default is read, before parsing
+        return fail(str(exc), EXIT_USAGE)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except SettingError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except connection.DatabaseFileError as exc:
+        return fail(str(exc))
     except access.PermissionDenied as exc:
-        print(f"flightdeck: refused: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return fail(f"refused: {exc}")
     except busy.DatabaseBusy:
-        print(
-            f"flightdeck: {args.db} is held by another program (a load or a DuckDB client) "
-            f"for more than {WAIT_SECONDS:.0f} s; nothing was changed, try again.",
-            file=sys.stderr,
+        return fail(
+            f"{args.db} is held by another program (a load or a DuckDB client) "
+            f"for more than {WAIT_SECONDS:.0f} s; nothing was changed, try again."
         )
-        return EXIT_REFUSED
     except KeyboardInterrupt:
-        print(
-            "flightdeck: interrupted; nothing was changed by the unfinished step.", file=sys.stderr
-        )
-        return EXIT_REFUSED
+        return fail("interrupted; nothing was changed by the unfinished step.")
     except Exception as exc:  # the user gets one line, not a stack trace
-        print(f"flightdeck: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return fail(f"failed: {type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ def cmd_import_results(args) -> int:
     if args.file is not None and not Path(args.file).is_file():
         print(f"flightdeck: no such file: {args.file}", file=sys.stderr)
         return EXIT_USAGE
-    with opened(args) as con:
+    # Listing only reads; removing and importing write (and audit).
+    with opened(args, read_only=args.list) as con:
         if args.list:
             imports = list_imports(con)
             print(imports.to_string(index=False) if not imports.empty else "No peer imports.")

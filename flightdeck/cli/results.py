@@ -1,4 +1,7 @@
-"""`kpis` and `feasibility`: the KPI results table and the feasibility flags as CSV."""
+"""`kpis` and `feasibility`: the KPI results table and the feasibility flags as CSV.
+
+Both only read the database (the results are computed when data is loaded), so they open it
+read-only and work on a file the user may only read."""
 
 from pathlib import Path
 
@@ -7,14 +10,14 @@ from flightdeck.engine import results
 
 
 def cmd_kpis(args) -> int:
-    with opened(args) as con:
+    with opened(args, read_only=True) as con:
         rows = results.write_results_csv(con, args.out)
     print(f"Wrote {rows:,} KPI result rows to {args.out}.")
     return EXIT_OK
 
 
 def cmd_feasibility(args) -> int:
-    with opened(args) as con:
+    with opened(args, read_only=True) as con:
         rows = results.write_feasibility_csv(con, args.out)
     print(f"Wrote {rows:,} feasibility rows to {args.out}.")
     return EXIT_OK

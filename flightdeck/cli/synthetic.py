@@ -5,6 +5,8 @@ from pathlib import Path
 from flightdeck.cli.common import EXIT_OK, EXIT_USAGE, Progress, date_argument, fail
 from flightdeck.synthetic import demo, generator
 
+ALONGSIDE_FLAG = "--alongside-real-data"
+
 
 def cmd_generate(args) -> int:
     try:
@@ -33,7 +35,16 @@ def cmd_demo(args) -> int:
         built = demo.ensure_demo(args.db, progress=progress)
         print("Demo database built." if built else "Demo database already present.")
         return EXIT_OK
-    print(demo.build_demo(args.db, progress=progress))
+    try:
+        summary = demo.build_demo(
+            args.db, progress=progress, alongside_real_data=args.alongside_real_data
+        )
+    except demo.RealForceData as exc:
+        return fail(
+            f"{exc}. Use a database of its own for the demo (--db), or give "
+            f"{ALONGSIDE_FLAG} to load the synthetic forces beside the real data."
+        )
+    print(summary)
     return EXIT_OK
 
 
@@ -62,4 +73,10 @@ def register(command) -> None:
     p = command("demo", cmd_demo, "generate and load the synthetic demo data")
     p.add_argument(
         "--if-missing", action="store_true", help="only when the database has no loads yet"
+    )
+    p.add_argument(
+        ALONGSIDE_FLAG,
+        action="store_true",
+        help="load the demo even into a database holding real (non-demo) force data; without "
+        "it such a database is refused",
     )
