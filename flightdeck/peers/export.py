@@ -1,7 +1,9 @@
 """Exporting a force's KPI results for its peers, small numbers suppressed.
 
 The export holds the force's own KPI results in the results-table format (the columns of
-`flightdeck.vocabulary.RESULT_COLUMNS`, then `suppressed`) after small-number suppression, and a
+`flightdeck.vocabulary.RESULT_COLUMNS`, then `suppressed`) after small-number suppression by
+`flightdeck.peers.suppression.suppress` (counts, rate numerators and rate complements from 1 to
+N, rates and medians on fewer than M crimes, and the cells that would give them back), and a
 side file `<file>.meta.json` with the force, as-of date, product version, suppression rule,
 export time, row counts, the CSV's SHA-256 and the force's KPI feasibility flags. The import
 (`flightdeck.peers.imports`) requires that side file.
@@ -76,6 +78,7 @@ def _meta(con, force: str, results: pd.DataFrame, safe: pd.DataFrame, text: str,
         "suppression": {
             "count_max": rule.count_max,
             "min_denominator": rule.min_denominator,
+            "rate_numerators_and_complements": True,  # rates with 1..N counted or not counted
             "secondary": True,
             "linked_kpis": [list(g) for g in rule.linked],
             "description": rule.describe(),

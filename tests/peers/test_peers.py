@@ -22,7 +22,8 @@ VIEWER = access.User("board member", "viewer")
 EAST, NORTH = "demo-eastvale", "demo-northmoor"
 
 # Eastvale's own results (hand-made): K01 January by age band, K02 January and February,
-# K05 (a median over 7 crimes) in January.
+# K03 January (1 of the 30 crimes of K02: a numerator from 1 to 4), K05 (a median over 7
+# crimes) in January.
 EAST_RESULTS = [
     # kpi, month, age_band, gender, numerator, denominator, value, complete
     ("K01", "2025-01-01", "All", "All", 20, None, 20, True),
@@ -30,7 +31,8 @@ EAST_RESULTS = [
     ("K01", "2025-01-01", "13-15", "All", 7, None, 7, True),
     ("K01", "2025-01-01", "18-24", "All", 10, None, 10, True),
     ("K02", "2025-01-01", "All", "All", 9, 30, 0.3, True),
-    ("K02", "2025-02-01", "All", "All", 1, 12, 1 / 12, True),
+    ("K02", "2025-02-01", "All", "All", 7, 12, 7 / 12, True),
+    ("K03", "2025-01-01", "All", "All", 1, 30, 1 / 30, True),
     ("K05", "2025-01-01", "All", "All", None, 7, 41.0, True),
     ("K07", "2025-03-01", "All", "All", 5, 14, None, False),
 ]
@@ -100,13 +102,19 @@ def test_export_writes_catalogue_columns_then_suppressed_and_a_side_file(exporte
     assert by_key[("K01", "2025-01-01", "18-24")]["value"] == "10"
     assert by_key[("K05", "2025-01-01", "All")]["value"] == ""  # median of 7 crimes
     assert by_key[("K02", "2025-01-01", "All")]["value"] == "0.3"
-    assert exported.rows == 8 and exported.rows_suppressed == 3
+    # "1 of 30" is hidden by its numerator; K02's 30 crimes (the same crimes) stay published.
+    assert by_key[("K03", "2025-01-01", "All")]["suppressed"] == "true"
+    assert by_key[("K03", "2025-01-01", "All")]["denominator"] == ""
+    assert by_key[("K02", "2025-02-01", "All")]["numerator"] == "7"  # 12 - 7 = 5: published
+    assert exported.rows == 9 and exported.rows_suppressed == 4
     meta = json.loads(exported.meta_path.read_text())
     assert exported.meta_path.name == "eastvale.csv.meta.json"
     assert meta["force"] == EAST
     assert meta["as_of"] == "2025-03-31"
     assert meta["suppression"]["count_max"] == 4
     assert meta["suppression"]["min_denominator"] == 10
+    assert meta["suppression"]["rate_numerators_and_complements"] is True
+    assert ["K06", "K21"] in meta["suppression"]["linked_kpis"]
     assert meta["product_version"]
     assert {f["kpi_id"]: f["flag"] for f in meta["feasibility"]} == {
         "K01": "feasible",
@@ -120,8 +128,12 @@ def test_no_exported_figure_comes_from_fewer_than_the_threshold(exported):
             assert row["numerator"] == row["denominator"] == row["value"] == ""
         elif row["denominator"] == "":  # a count
             assert int(row["numerator"]) > 4
-        else:
+        elif row["numerator"] == "":  # a median
             assert float(row["denominator"]) >= 10
+        else:  # a rate: enough crimes, and neither those counted nor the rest from 1 to 4
+            numerator, denominator = float(row["numerator"]), float(row["denominator"])
+            assert denominator >= 10
+            assert not 1 <= numerator <= 4 and not 1 <= denominator - numerator <= 4
 
 
 def test_round_trip_gives_the_unsuppressed_originals(exported, other):
@@ -130,7 +142,7 @@ def test_round_trip_gives_the_unsuppressed_originals(exported, other):
     imported = comparable.comparable_results(other, "K02", [EAST])
     jan, feb = imported.sort_values("month")["value"].tolist()
     assert jan == 0.3
-    assert feb == 1 / 12  # bit for bit
+    assert feb == 7 / 12  # bit for bit
     stored = other.execute(
         "SELECT kpi_id, month, age_band, gender, numerator, denominator, value, complete, "
         "suppressed FROM peer_results ORDER BY ALL"
@@ -241,6 +253,19 @@ def test_a_small_number_left_in_is_refused(exported, other):
     assert outcome.report.to_frame().loc[0, "line"] == 2
 
 
+def test_a_small_rate_numerator_left_in_is_refused(exported, other):
+    def unsuppress(rows):
+        for r in rows:
+            if r["kpi_id"] == "K03":
+                r.update(numerator="1", denominator="30", value=repr(1 / 30), suppressed="false")
+        return rows
+
+    _rewrite(exported, unsuppress)
+    outcome = imports.import_results(other, exported.path, user=ANALYST)
+    assert outcome.status == "refused"
+    assert list(outcome.report.totals) == ["small_number"]
+
+
 @pytest.mark.parametrize(
     ("edit", "rule"),
     [
@@ -326,7 +351,7 @@ def test_commands_export_import_remove_and_exit_codes(tmp_path, capsys):
     out = tmp_path / "east.csv"
     assert main(["export-results", "--db", str(a), "--force", EAST, "--out", str(out)]) == 0
     assert main(["import-results", str(out), "--db", str(b)]) == 0
-    assert "Imported 8 result rows" in capsys.readouterr().out
+    assert "Imported 9 result rows" in capsys.readouterr().out
     assert main(["import-results", "--list", "--db", str(b)]) == 0
     assert EAST in capsys.readouterr().out
     assert main(["import-results", "--remove", EAST, "--db", str(b)]) == 0
