@@ -31,14 +31,13 @@ def cmd_generate(args) -> int:
 
 def cmd_demo(args) -> int:
     progress = Progress(args.quiet)
-    if args.if_missing:
-        built = demo.ensure_demo(args.db, progress=progress)
-        print("Demo database built." if built else "Demo database already present.")
-        return EXIT_OK
+    alongside = args.alongside_real_data
     try:
-        summary = demo.build_demo(
-            args.db, progress=progress, alongside_real_data=args.alongside_real_data
-        )
+        if args.if_missing:
+            built = demo.ensure_demo(args.db, progress=progress, alongside_real_data=alongside)
+            summary = "Demo database built." if built else "Demo database already present."
+        else:
+            summary = demo.build_demo(args.db, progress=progress, alongside_real_data=alongside)
     except demo.RealForceData as exc:
         return fail(
             f"{exc}. Use a database of its own for the demo (--db), or give "

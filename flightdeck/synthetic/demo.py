@@ -108,8 +108,13 @@ def build_demo(
         con.close()
 
 
-def ensure_demo(db_path: Path, progress: Callable[[str], None] | None = None) -> bool:
-    """Build the demo database unless it already holds loads; True when it built it."""
+def ensure_demo(
+    db_path: Path,
+    progress: Callable[[str], None] | None = None,
+    alongside_real_data: bool = False,
+) -> bool:
+    """Build the demo database unless it already holds loads; True when it built it. Raises
+    RealForceData as `build_demo` does (a database with a real force's peer import only)."""
     con = connection.connect(db_path)
     try:
         has_loads = con.execute("SELECT count(*) FROM loads").fetchone()[0] > 0
@@ -117,5 +122,5 @@ def ensure_demo(db_path: Path, progress: Callable[[str], None] | None = None) ->
         con.close()
     if has_loads:
         return False
-    build_demo(db_path, progress=progress)
+    build_demo(db_path, progress=progress, alongside_real_data=alongside_real_data)
     return True

@@ -240,6 +240,23 @@ def test_the_demo_onto_real_force_data_is_refused_naming_the_flag(tmp_path, smal
     assert loads_of(db) == [["leicestershire"]]
 
 
+def test_the_demo_if_missing_is_refused_onto_a_real_forces_peer_import(
+    tmp_path, small_demo, capsys
+):
+    db = tmp_path / "force.duckdb"
+    con = connection.connect(db)
+    con.execute(
+        "INSERT INTO peer_imports VALUES (1, 'kent', 'kent.csv', 'sha', DATE '2024-06-30', "
+        "'1.0', 4, 10, NULL, 0, 0, 'me', now())"
+    )
+    con.close()
+    assert run("demo", "--db", str(db), "--if-missing", "--quiet") == 1
+    assert f"{db} holds real force data (kent);" in capsys.readouterr().err
+    assert loads_of(db) == []
+    assert run("demo", "--db", str(db), "--if-missing", "--alongside-real-data", "--quiet") == 0
+    assert loads_of(db) == [["demo-northmoor"], ["demo-northmoor"]]
+
+
 def test_the_demo_loads_beside_real_data_with_the_flag(tmp_path, small_demo):
     db = tmp_path / "force.duckdb"
     new_store(db, "leicestershire")
