@@ -1,5 +1,5 @@
 """What every `flightdeck` command shares: exit codes, progress lines, the user at the terminal,
-the database for one command, the checks on files before they are read."""
+the database for one command, the check that named files exist."""
 
 import argparse
 import datetime as dt
@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 
 from flightdeck import access
-from flightdeck.extracts import uploads
 from flightdeck.settings import load_settings
 from flightdeck.store import busy, connection
 
@@ -78,18 +77,6 @@ def missing_file(files) -> str | None:
     """The usage error for files that do not exist, or None."""
     missing = [p for p in files if not Path(p).is_file()]
     return f"flightdeck: no such file: {', '.join(map(str, missing))}" if missing else None
-
-
-def rejected_file(files) -> str | None:
-    """Why the first file that is not a CSV extract within the size limit is turned away (the
-    same checks as the Load data page), or None when all pass."""
-    limit = load_settings().max_upload_bytes
-    for path in files:
-        try:
-            uploads.check_file(path, limit)
-        except uploads.UploadRejected as exc:
-            return f"flightdeck: refused {path}: {exc}"
-    return None
 
 
 def print_reports(reports, out=None) -> None:
