@@ -2,9 +2,12 @@
 month and the SPC charts of the KPIs with a signal, for circulating to a governance board.
 
 A pack leaves the analyst's screen, so small numbers are suppressed in it with the product's
-disclosure rule (`flightdeck.peers.suppression`): a count from 1 to 4, or a rate or median on fewer
-than 10 crimes, is shown as "suppressed", and no change, chart point or count behind it is
-printed. Pure functions: data in, HTML text out.
+disclosure rule, through the same `flightdeck.peers.suppression.suppress` as the peer export: a
+count from 1 to N (default 4), a rate whose numerator or denominator minus numerator is from 1
+to N ("1 of 19 crimes"), or a rate or median on fewer than M (default 10) crimes is shown as
+"suppressed (small numbers)", and no value, change, chart point or count behind it is printed.
+The KPI is still listed, in its pillar's table and in the at-a-glance summary. Pure functions:
+data in, HTML text out.
 """
 
 import html
@@ -19,6 +22,7 @@ from flightdeck.stats import spc
 from flightdeck.vocabulary import ALL
 
 MAX_CHARTS = 8  # a pack is read on paper too: the charts of the signals that matter most
+SUPPRESSED = "suppressed (small numbers)"
 _CSS = """
 body{font-family:Arial,sans-serif;color:#222;max-width:1100px;margin:24px auto;padding:0 16px}
 h1{margin-bottom:4px} h2{margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
@@ -38,6 +42,15 @@ def suppressed_totals(
     out = suppression.suppress(rows, rule, kinds)
     out["month"] = pd.to_datetime(out["month"])
     return out
+
+
+def suppressed_note(rule: suppression.SuppressionRule, noun: str = "crimes") -> str:
+    """What a suppressed tile says instead of its figure and counts (`noun`: what they count)."""
+    n, m = rule.count_max, rule.min_denominator
+    return (
+        f"Too few to publish: fewer than {m} {noun}, or from 1 to {n} counted (or not counted) "
+        "in the figure"
+    )
 
 
 def _cell(tile: tiles.Tile) -> tuple[str, str, str]:
@@ -83,12 +96,11 @@ def build(
         if month in hidden and tile.status != "not_feasible":
             tile = replace(
                 tile,
-                headline="suppressed",
+                headline=SUPPRESSED,
                 status="suppressed",
                 previous=None,
                 last_year=None,
-                note=f"Too few to publish: a count of 1 to {rule.count_max}, or fewer than "
-                f"{rule.min_denominator} crimes behind the figure",
+                note=suppressed_note(rule, kpi.noun),
                 signal="",
                 assessment=None,
             )

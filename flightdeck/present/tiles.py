@@ -26,7 +26,7 @@ class Change:
 @dataclass(frozen=True)
 class Tile:
     headline: str  # the value as shown, or "n/a"
-    status: str  # value, incomplete, not_feasible, no_data
+    status: str  # value, incomplete, not_feasible, no_data; suppressed (board pack only)
     note: str  # why there is no value, or the counts behind it
     previous: Change | None
     last_year: Change | None
@@ -257,6 +257,8 @@ OVERVIEW = {
     spc.NEUTRAL: "Changes in context measures",
     "no_signal": "No signal (ordinary variation)",
     "incomplete": "Still being counted",
+    # Only a board pack has these (the screen shows small numbers): listed, never dropped.
+    "suppressed": "Suppressed (small numbers)",
     "not_feasible": "Cannot be computed",
     "no_data": "Nothing to count",
 }
@@ -265,7 +267,8 @@ OVERVIEW = {
 def overview(deck: list[tuple[str, Tile]]) -> dict[str, list[str]]:
     """KPI ids by what their tile says this month, keys in OVERVIEW's order (only those with
     any KPI): a concern, an improvement or a context signal for a month with a value; otherwise
-    no signal, still being counted, not computable, or nothing to count."""
+    no signal, still being counted, suppressed, not computable, or nothing to count. Every KPI
+    of `deck` is in exactly one group."""
     groups: dict[str, list[str]] = {}
     for kpi_id, tile in deck:
         key = (tile.assessment or "no_signal") if tile.status == "value" else tile.status
