@@ -93,22 +93,23 @@ FEASIBILITY_MIN = Setting(
 SUPPRESS_COUNT_MAX = Setting(
     "FLIGHTDECK_SUPPRESS_COUNT_MAX",
     "4",
-    "counts 1..N are suppressed in exports",
+    "counts from 1 to N, and rates with 1 to N crimes counted or not counted, are suppressed "
+    "in exports and board packs",
     "a whole number, 0 or more",
     _count,
 )
 SUPPRESS_MIN_DENOMINATOR = Setting(
     "FLIGHTDECK_SUPPRESS_MIN_DENOMINATOR",
     "10",
-    "rates and medians on fewer are suppressed in exports",
+    "rates and medians on fewer crimes are suppressed in exports and board packs",
     "a whole number, 0 or more",
     _count,
 )
 HOLD_SHARE = Setting(
     "FLIGHTDECK_HOLD_SHARE",
     "0.5",
-    "a load is held as a likely wrong extract when more than this share of the force's current "
-    "crimes is missing from it, or of its crimes is new",
+    "a load is held as a likely wrong extract when more than this share of the crimes of the "
+    "force's previous load is missing from it, or of its crimes is new",
     "a share from 0 to 1",
     _share,
 )

@@ -13,6 +13,7 @@ failure it rolls back, audits the failure by its kind (never its message, which 
 data), and re-raises.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -69,10 +70,8 @@ class GuardedAction:
 
     def _roll_back(self) -> None:
         """Undo the transaction; after a failed COMMIT DuckDB has already undone it."""
-        try:
+        with contextlib.suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
 
 
 def begin(

@@ -69,7 +69,7 @@ def cmd_load_workforce(args) -> int:
 
 
 def cmd_loads(args) -> int:
-    with opened(args) as con:
+    with opened(args, read_only=True) as con:
         listed = history.list_loads(con).drop(columns=["sha256"])
     print(listed.to_string(index=False) if not listed.empty else "No loads yet.")
     return EXIT_OK
@@ -87,7 +87,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_warnings(args) -> int:
-    with opened(args) as con:
+    with opened(args, read_only=True) as con:
         warnings = history.stored_warnings(con, args.load)
     print(warnings.to_string(index=False) if not warnings.empty else "No stored warnings.")
     return EXIT_OK

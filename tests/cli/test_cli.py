@@ -150,14 +150,22 @@ def test_usage_errors_exit_2(tmp_path):
 def test_installed_command_runs(tmp_path):
     """The console script works as an installed program, not only in-process."""
     exe = Path(sys.executable).parent / "flightdeck"
+    db = tmp_path / "new.duckdb"
     result = subprocess.run(
-        [str(exe), "loads", "--db", str(tmp_path / "new.duckdb")],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [str(exe), "loads", "--db", str(db)], capture_output=True, text=True, timeout=60
     )
-    assert result.returncode == 0, result.stderr
-    assert "No loads yet." in result.stdout
+    # `loads` only reads: it does not create a database that is not there.
+    assert result.returncode == 1, result.stderr
+    assert f"no database at {db}" in result.stderr and not db.exists()
+
+
+def test_reading_commands_open_the_database_read_only(loaded_db, capsys):
+    before = (loaded_db.read_bytes(), loaded_db.stat().st_mtime_ns)
+    assert run("loads", "--db", str(loaded_db)) == 0
+    assert "good.csv" in capsys.readouterr().out
+    assert run("warnings", "--db", str(loaded_db)) == 0
+    assert (loaded_db.read_bytes(), loaded_db.stat().st_mtime_ns) == before
+    assert not connection.wal_path(loaded_db).exists()
 
 
 @pytest.mark.parametrize(
@@ -191,11 +199,15 @@ def test_a_file_over_the_size_limit_is_refused(loaded_db, tmp_path, capsys, monk
     assert "big.csv is 1.0 MB, larger than the limit of 1 MB" in capsys.readouterr().err
 
 
-def test_the_validation_report_on_stderr_keeps_the_analysts_own_values(loaded_db, tmp_path, capsys):
-    # The analyst's own file on their own terminal: crime ids are shown, to find the row.
+def test_the_validation_report_names_the_lines_of_a_duplicate_but_never_the_id(
+    loaded_db, tmp_path, capsys
+):
+    # A report may be pasted anywhere; the line numbers find the rows in the analyst's own file.
     bad = write(tmp_path / "dup.csv", ROWS + [ROWS[0]])
     assert run("load-cases", str(bad), "--db", str(loaded_db), "--as-of", "2024-06-30") == 1
-    assert "C1" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "dup.csv line 2, column crime_id" in err and "dup.csv line 6, column crime_id" in err
+    assert "C1" not in err and "S1" not in err
 
 
 def audit_rows(db: Path) -> list[tuple]:

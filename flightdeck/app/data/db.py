@@ -37,6 +37,7 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
     # the catalogue: done once per file per server process (under a lock, so two sessions do not
     # replace the same views at once); later opens are plain connections.
     if path in _schema_ready and Path(path).exists():
+        connection.check_database_file(Path(path))  # replaced since by something else?
         return duckdb.connect(path)
     with _schema_lock:
         con = connection.connect(path)

@@ -8,6 +8,7 @@ from flightdeck.app import session, ui
 from flightdeck.app.data import actions
 from flightdeck.app.data import peers as peer_data
 from flightdeck.peers import groups as peer_groups
+from flightdeck.peers.suppression import SuppressionRule
 from flightdeck.reference import load_reference
 
 NEW_GROUP = "(new group)"
@@ -89,9 +90,8 @@ def _export_section() -> None:
         st.info("No force has its own case data here yet.")
         return
     st.caption(
-        "The export holds the KPI results only, never case data. Counts from 1 to 4 and rates "
-        "or medians from fewer than 10 crimes are suppressed, with further cells hidden where "
-        "they would let a suppressed figure be worked out from the totals."
+        "The export holds the KPI results only, never case data: "
+        f"{SuppressionRule.from_settings().describe()}."
     )
     names = dict(zip(own["force"], own["name"], strict=True))
     force = st.selectbox("Force", list(names), format_func=names.get, key="export_force")
