@@ -1,19 +1,25 @@
-"""End to end in headless Chromium: start the app, upload extracts through the Load data page,
-and read the flight deck. Screenshots go to test-artifacts/ for a person to look at."""
+"""End to end in headless Chromium: start the app as ./scripts/dashboard does (through
+flightdeck/app/server.py), upload extracts through the Load data page, read the flight deck,
+visit every page while recording every request the browser makes (nothing may leave this
+computer), and see a failing page's one-sentence error. Screenshots go to test-artifacts/ for a
+person to look at."""
 
 import contextlib
 import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from flightdeck import access
+from flightdeck.app import registry
 from flightdeck.store import connection, loads
 from flightdeck.synthetic import generator
 from helpers.paths import ROOT
@@ -22,6 +28,7 @@ pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
+LAUNCHER = ROOT / "flightdeck" / "app" / "server.py"
 ARTIFACTS = ROOT / "test-artifacts"
 HISTORY_AS_OF = dt.date(2025, 5, 31)
 NEW_MONTH_CSV = (
@@ -73,14 +80,14 @@ def browser_db(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def _server(db: Path, log_path: Path, **env_extra: str):
-    """The app served on a free loopback port over `db`; yields its address."""
+def _server(db: Path, log_path: Path, launcher: Path = LAUNCHER, **env_extra: str):
+    """The app served by `launcher` on a free loopback port over `db`; yields its address."""
     port = _free_port()
     env = {**os.environ, "FLIGHTDECK_DB": str(db), **env_extra}
     env.pop("FLIGHTDECK_TESTING", None)  # the real sign-in gate, no test override
     log = log_path.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(launcher), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -101,23 +108,34 @@ def app_url(browser_db):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium package (./scripts/test does)"
         )
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
+        chromium = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"],
         )  # fmt: skip
-        tab = browser.new_page(viewport={"width": 1400, "height": 1100})
-        tab.set_default_timeout(60_000)
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+def _new_tab(browser):
+    tab = browser.new_page(viewport={"width": 1400, "height": 1100})
+    tab.set_default_timeout(60_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(app_url, browser):
+    tab = _new_tab(browser)
+    yield tab
+    tab.close()
 
 
 def _open(page, url: str) -> None:
@@ -168,6 +186,11 @@ def test_upload_confirm_and_see_the_new_month_on_the_flight_deck(page, app_url):
     _upload_cases(page, app_url, "northmoor-june.csv", NEW_MONTH_CSV, "30/06/2025")
     page.get_by_text("passed validation").wait_for()
     _shot(page, "load-preview")
+    # Four crimes where the previous load had hundreds: the page holds the file as a likely
+    # wrong extract until the analyst says it is the right one (the hold has its own tests).
+    page.get_by_text("This does not look like the right extract").wait_for()
+    page.get_by_text("I have checked: this is the right extract").click()
+    _settle(page)
     page.get_by_role("button", name="Confirm and load").click()
     page.get_by_text("KPIs recomputed for Northmoor").wait_for(timeout=120_000)
     _shot(page, "load-done")
@@ -217,3 +240,101 @@ def test_a_local_viewer_finds_no_load_controls(page, browser_db):
         )
         assert page.locator("[data-testid='stException']").count() == 0
         _shot(page, "load-viewer")
+
+
+# ---- nothing is fetched from outside this computer ------------------------------------------
+
+# The local analyst's navigation: every page but administration (admins only).
+NAVIGATION = {path: title for path, (_, title, _) in registry.PAGES.items() if path != "admin"}
+
+
+def _from_this_server(url: str, app_url: str) -> bool:
+    """Whether the browser fetched `url` from the app's own server (data: and blob: URLs are
+    made inside the page)."""
+    if url.startswith(("data:", "blob:")):
+        return True
+    parts, server = urllib.parse.urlsplit(url), urllib.parse.urlsplit(app_url)
+    return parts.scheme in ("http", "ws") and parts.netloc == server.netloc
+
+
+def test_every_page_loads_only_from_this_computer(browser, app_url):
+    tab = _new_tab(browser)
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.on("websocket", lambda websocket: requested.append(websocket.url))
+    _open(tab, app_url)
+    tab.locator("[class*='st-key-tile_K21']").wait_for()
+    _settle(tab)
+    for path, title in NAVIGATION.items():
+        nav = tab.locator("[data-testid='stSidebarNav']")
+        nav.get_by_role("link", name=title).click()
+        tab.wait_for_url(re.compile(rf"/{path}$" if path != registry.DEFAULT else rf"/{path}$|/$"))
+        tab.wait_for_selector("[data-testid='stMainBlockContainer'] h1")
+        _settle(tab)
+        if path in ("kpi", "compare"):
+            tab.locator(".js-plotly-plot").first.wait_for()
+        tab.wait_for_timeout(1500)  # let the charts draw and fetch whatever they fetch
+        assert tab.locator("[data-testid='stException']").count() == 0, path
+    _shot(tab, "requests-last-page")
+    assert any("/_stcore/stream" in url for url in requested)  # the recording saw the websocket
+    outside = sorted({url for url in requested if not _from_this_server(url, app_url)})
+    assert not outside, f"fetched from outside this computer: {outside}"
+    icon = urllib.parse.urljoin(
+        app_url, tab.locator("link[rel='shortcut icon']").get_attribute("href")
+    )
+    assert _from_this_server(icon, app_url) and "/media/" in icon, icon
+    # a look at the icon itself (a screenshot has no browser tab to show it in)
+    assert tab.goto(icon).headers["content-type"] == "image/png"
+    tab.screenshot(path=str(ARTIFACTS / "favicon.png"))
+    tab.close()
+
+
+# ---- a failing page in the real server ------------------------------------------------------
+
+# A launcher like flightdeck/app/server.py whose page script fails: the server's own error
+# handler (on_script_error) must show the sentence, as no page wrapper catches it.
+FAILING_LAUNCHER = """
+import streamlit as st
+
+from flightdeck.app import errors, server
+
+app = st.App(
+    "failing_page.py", middleware=server.MIDDLEWARE, on_script_error=errors.on_script_error
+)
+"""
+FAILING_PAGE = """
+import streamlit as st
+
+st.title("A page that fails")
+raise RuntimeError("boom in /srv/flightdeck/failing_page.py")
+"""
+
+
+def test_a_failing_page_shows_one_sentence_and_a_reference_in_the_log(browser, tmp_path):
+    (tmp_path / "failing_server.py").write_text(FAILING_LAUNCHER)
+    (tmp_path / "failing_page.py").write_text(FAILING_PAGE)
+    log = tmp_path / "failing.log"
+    with _server(tmp_path / "failing.duckdb", log, launcher=tmp_path / "failing_server.py") as url:
+        tab = _new_tab(browser)
+        _open(tab, url)
+        alert = tab.locator("[data-testid='stAlertContentError']").first
+        alert.wait_for()
+        _settle(tab)
+        text = alert.inner_text()
+        reference = re.fullmatch(
+            r"Something went wrong and this page could not be shown in full "
+            r"\(reference ([0-9a-f]{8})\)\. The details are in the server log\.",
+            text.strip(),
+        )
+        assert reference, text
+        assert tab.locator("[data-testid='stException']").count() == 0
+        main = tab.locator("[data-testid='stMain']").first
+        # no links to search the error on outside sites (the heading's own anchor stays)
+        links = [
+            urllib.parse.urljoin(url, a.get_attribute("href")) for a in main.locator("a").all()
+        ]
+        assert all(_from_this_server(link, url) for link in links), links
+        assert "/srv" not in main.inner_text()
+        _shot(tab, "error-page")
+        tab.close()
+    assert f"error {reference.group(1)}: RuntimeError" in log.read_text()
