@@ -7,11 +7,12 @@ and the error handler); `streamlit run app.py` also works, with the page gate's 
 
 import streamlit as st
 
-from flightdeck import access, resources
+from flightdeck import access, files, resources
 from flightdeck.access import signin
 from flightdeck.app import errors, registry, session
 
 # A local icon file: a Material icon name would make every browser fetch it from the internet.
+files.private_umask()  # also when started as `streamlit run app.py`
 st.set_page_config(page_title="RASSO flight deck", page_icon=resources.favicon(), layout="wide")
 user = session.sign_in()  # stops here unless this person may use the app
 with st.sidebar:

@@ -22,7 +22,7 @@ import logging
 import streamlit as st
 from starlette.middleware import Middleware
 
-from flightdeck import resources
+from flightdeck import files, resources
 from flightdeck.app import errors, host_guard
 
 MIDDLEWARE = [Middleware(host_guard.LocalOnly)]
@@ -41,6 +41,7 @@ def log_to_stderr() -> None:
 
 
 log_to_stderr()
+files.private_umask()  # the store's files, its log and spill folder: owner-only
 
 app = st.App(
     resources.app_script(),
