@@ -1,6 +1,8 @@
 """The columns of the case and workforce extracts, their types once validated, and the values
 a coded column allows (outcome types come from the reference list of outcomes)."""
 
+import re
+
 from flightdeck.vocabulary import GENDER_LABELS
 
 CASE_REQUIRED: dict[str, str] = {
@@ -54,8 +56,17 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "civil_order_type": ("SHPO", "SRO"),
 }
 
-# Header fragments that betray direct personal data; such a column refuses the whole file.
+# Pseudonymised references to a crime, a suspect or a victim: never quoted in a report (an id
+# still identifies a person to whoever holds the force's systems). victim_id is a coming column.
+ID_COLUMNS: frozenset[str] = frozenset({"crime_id", "suspect_id", "victim_id"})
+
+# Header names that betray direct personal data; such a column refuses the whole file. A name is
+# compared with its case, spaces and punctuation ignored ("D.O.B", "Post Code" and "e-mail" are
+# "dob", "postcode" and "email"): it is refused when it contains a fragment, or when one of its
+# words (split at spaces and punctuation) is one of the short words, which would match inside
+# harmless names as a fragment ("tel" in "hotel", "ni" in "denominator").
 IDENTIFIER_FRAGMENTS: tuple[str, ...] = (
+    # the data contract's list
     "name",
     "dob",
     "birth",
@@ -67,5 +78,29 @@ IDENTIFIER_FRAGMENTS: tuple[str, ...] = (
     "pnc",
     "narrative",
     "notes",
-    "free_text",
+    "freetext",
+    # and their common spellings in police exports
+    "mobile",
+    "nationalinsurance",
+    "ninumber",
+    "street",
+    "housenumber",
+    "houseno",
+    "telno",
+    "mobno",
+    "cronumber",
+    "crono",
+    "passport",
 )
+IDENTIFIER_WORDS: tuple[str, ...] = ("tel", "mob", "ni", "cro", "house", "nhs", "initials")
+
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
+def looks_like_personal_data(name: str) -> bool:
+    """True when a header name looks like direct personal data (see IDENTIFIER_FRAGMENTS)."""
+    words = [w for w in _NOT_ALPHANUMERIC.split(name.lower()) if w]
+    compact = "".join(words)
+    return any(f in compact for f in IDENTIFIER_FRAGMENTS) or any(
+        w in IDENTIFIER_WORDS for w in words
+    )

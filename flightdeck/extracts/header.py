@@ -1,14 +1,15 @@
 """The header of an extract: duplicate names, columns that look like direct personal data,
-required columns missing, unknown extra columns. Every problem of the header is reported."""
+required columns missing, unknown extra columns. Every problem of the header is reported in one
+go (the report keeps a bounded number of examples of each, with the total)."""
 
-from flightdeck.extracts.columns import IDENTIFIER_FRAGMENTS
+from flightdeck.extracts.columns import looks_like_personal_data
 from flightdeck.extracts.report import ERROR, WARNING, ValidationReport
 
 
 def check_header(
     header: list[str], columns: dict[str, str], required: list[str], report: ValidationReport
 ) -> bool:
-    """Header rules; False when the file cannot be read further."""
+    """Report every header problem; False when the file cannot be read further (any error)."""
     if len(header) <= 1 and not set(header) & set(columns):
         report.add(
             ERROR,
@@ -26,8 +27,8 @@ def check_header(
             "this column name appears more than once in the header",
             examples=[(1, name) for name in dict.fromkeys(duplicates)],
         )
-    identifying = [h for h in header if any(frag in h for frag in IDENTIFIER_FRAGMENTS)]
-    for name in identifying:
+    identifying = [h for h in header if h not in columns and looks_like_personal_data(h)]
+    for name in dict.fromkeys(identifying):
         report.add(
             ERROR,
             "identifying_column",
@@ -44,7 +45,8 @@ def check_header(
             "required columns missing: " + ", ".join(missing),
             examples=[(1, ", ".join(missing))],
         )
-    unknown = [h for h in header if h not in columns and h not in identifying]
+    personal = set(identifying)  # a set: a header may have thousands of names
+    unknown = [h for h in header if h not in columns and h not in personal]
     for name in dict.fromkeys(unknown):
         report.add(
             WARNING,
