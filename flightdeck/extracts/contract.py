@@ -25,9 +25,14 @@ import pandera.pandas as pa
 import pyarrow
 
 from flightdeck.extracts import csvfile, rules, schema
-from flightdeck.extracts.columns import CASE_COLUMNS, CASE_REQUIRED, WORKFORCE_COLUMNS
+from flightdeck.extracts.columns import (
+    CASE_COLUMNS,
+    CASE_REQUIRED,
+    ID_COLUMNS,
+    WORKFORCE_COLUMNS,
+)
 from flightdeck.extracts.header import check_header
-from flightdeck.extracts.report import ERROR, ValidationReport
+from flightdeck.extracts.report import ERROR, ValidationReport, quote
 from flightdeck.extracts.typed_sql import UNREAD, typing_query
 from flightdeck.reference import Reference, load_reference
 from flightdeck.settings import load_settings
@@ -90,6 +95,21 @@ def _quoted(rows: pd.DataFrame, column: str) -> list[str | None]:
     return [_shown(v) for v in values]
 
 
+def _ids_among(frame: pd.DataFrame, values: set[str]) -> set[str]:
+    """Those of `values` that are an id in the file (a crime_id, suspect_id, ... of any row),
+    whatever their case: a coded column is quoted in its canonical case.
+
+    Only the few quoted examples are looked up, never the whole file's values: a file with its
+    columns swapped or its fields shifted would otherwise quote its ids as, say, bad dates.
+    """
+    lowered = {v.lower() for v in values}
+    found: set[str] = set()
+    for column in sorted(ID_COLUMNS & set(frame.columns)):
+        ids = frame[column].dropna()
+        found.update(ids[ids.str.lower().isin(lowered)].str.lower())
+    return {v for v in values if v.lower() in found}
+
+
 def _apply_rules(
     frame: pd.DataFrame,
     columns: dict[str, str],
@@ -97,7 +117,8 @@ def _apply_rules(
     report: ValidationReport,
     name: str,
 ) -> None:
-    """Validate with the pandera schema; report each failed rule with its lines and values."""
+    """Validate with the pandera schema; report each failed rule with its lines and values (an
+    id, or a value equal to an id of the file, is withheld)."""
     failing: dict[str, pd.Series] = {}
     failed: set[str] = set()
     try:
@@ -107,6 +128,7 @@ def _apply_rules(
     unexpected = failed - {rule.name for rule in row_rules}
     if unexpected:  # a dtype or index problem is a bug in the typing SQL, not the user's file
         raise RuntimeError(f"typed frame does not match its schema: {sorted(unexpected)}")
+    found = []
     for rule in row_rules:
         if rule.name not in failed:
             continue
@@ -114,18 +136,27 @@ def _apply_rules(
         head = frame.loc[mask].head(report.max_examples)
         values = _quoted(head, rule.column)
         others = _quoted(head, rule.other) if rule.other else [None] * len(head)
-        examples = [
-            (int(line), value, f" ({rule.other} {other!r})" if other is not None else "")
-            for line, value, other in zip(head.index, values, others, strict=True)
-        ]
+        found.append((rule, list(zip(head.index, values, others, strict=True)), int(mask.sum())))
+    quoted = {v for _, examples, _ in found for _, *pair in examples for v in pair if v}
+    withheld = _ids_among(frame, quoted) if quoted else set()
+    for rule, examples, total in found:
         report.add(
             rule.severity,
             rule.name,
             rule.text,
             column=rule.column,
-            examples=examples,
-            total=int(mask.sum()),
+            examples=[
+                (int(line), value, _other(rule.other, other, withheld))
+                for line, value, other in examples
+            ],
+            total=total,
+            withheld=withheld,
         )
+
+
+def _other(column: str | None, value: str | None, withheld: set[str]) -> str:
+    """The second column's value a two-column rule quotes: " (force 'demo-eastvale')"."""
+    return f" ({column} {quote(column, value, withheld)})" if value is not None else ""
 
 
 def _read(
