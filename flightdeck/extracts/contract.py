@@ -3,13 +3,13 @@
 A file is checked in three stages, each reported with the file's line numbers (header = line 1):
 
 1. the file as a whole (`flightdeck.extracts.csvfile`): size limit, empty, binary, undecodable text,
-   rows with the wrong number of fields;
+   a header the csv module cannot read;
 2. the header (`flightdeck.extracts.header`): duplicate names, columns that look like direct
    personal data (the file is refused: only pseudonymised extracts are accepted), required
    columns missing (all named in one message), unknown extra columns (a warning; ignored);
-3. every row against the pandera schema of the rules in `flightdeck.extracts.rules` (types,
-   allowed values, reference forces and offence codes, duplicates, the ordering rules,
-   warnings).
+3. the rows (`flightdeck.extracts.rows`): rows with the wrong number of fields; then every row
+   against the pandera schema of the rules in `flightdeck.extracts.rules` (types, allowed
+   values, reference forces and offence codes, duplicates, the ordering rules, warnings).
 
 A file with any error is refused as a whole (`frame` is None); warnings do not stop a load.
 """
@@ -24,7 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
-from flightdeck.extracts import csvfile, rules, schema
+from flightdeck.extracts import csvfile, rows, rules, schema
 from flightdeck.extracts.columns import (
     CASE_COLUMNS,
     CASE_REQUIRED,
@@ -178,8 +178,11 @@ def _read(
         if not check_header(csv_file.header, columns, required, report):
             return csv_file.sha256, csv_file.header, None
         fields = {c: csv_file.field(c) for c in columns}
-        query = typing_query(columns, fields, csvfile.LINE_COLUMN)
-        table = csvfile.read_rows(csv_file, query, report)
+        table = rows.read_rows(
+            csv_file,
+            lambda whitespace: typing_query(columns, fields, rows.LINE_COLUMN, whitespace),
+            report,
+        )
     if table.num_rows == 0 and report.ok:
         report.add(ERROR, "no_data_rows", "the file has a header but no data rows")
     if table.num_rows == 0:

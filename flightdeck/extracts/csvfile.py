@@ -1,10 +1,9 @@
-"""Reading an uploaded CSV: size, encoding, header, and rows with their line numbers.
+"""Reading an uploaded CSV as a whole: size, encoding, header, and the whitespace it holds.
 
 Text is accepted as UTF-8 (with or without a byte-order mark) or, failing that, Windows-1252 (what
-Excel writes). A NUL byte means the file is not a text CSV at all. DuckDB parses the rows (fast,
-in parallel, in file order); only when its rows cannot be matched one-for-one with the file's
-lines (quoted line breaks, blank lines, rows with the wrong number of fields) is the file read
-again with Python's csv module, which knows the line where every record starts.
+Excel writes). A NUL byte means the file is not a text CSV at all. A header that the csv module
+cannot read (a name over its field limit: a quote left open) refuses the file. The rows are read
+by `flightdeck.extracts.rows`.
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ import csv
 import hashlib
 import io
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-import numpy as np
-import pyarrow as pa
-
 from flightdeck.extracts.report import ERROR, ValidationReport
+from flightdeck.extracts.whitespace import WHITESPACE, whitespace_in
 
 BOM = b"\xef\xbb\xbf"
-LINE_COLUMN = "__line"
 
 
 @dataclass
@@ -34,6 +30,7 @@ class CsvFile:
     sha256: str
     header: list[str]  # names as normalised: surrounding spaces removed, lower case
     physical_lines: int  # lines in the file, counting a last line without a line break
+    whitespace: str = ""  # whitespace other than spaces and line ends found in the file
 
     def field(self, name: str) -> str | None:
         """The SQL name of the raw text of a (normalised) header name, None if absent."""
@@ -44,8 +41,8 @@ class CsvFile:
 
 
 def normalise_header(name: str) -> str:
-    """Header names match case-insensitively, surrounding spaces ignored."""
-    return name.strip().lower()
+    """Header names match case-insensitively, surrounding whitespace ignored."""
+    return name.strip(WHITESPACE).lower()
 
 
 def _decode(data: bytes) -> tuple[bool, str | None]:
@@ -77,10 +74,25 @@ def _is_blank(data: bytes) -> bool:
     return not data[:4096].replace(BOM, b"").strip() and not data.replace(BOM, b"").strip()
 
 
-def _header(data: bytes, text: str | None) -> list[str]:
-    """The normalised names on the first line (a quoted name may hold a line break)."""
+def _header(data: bytes, text: str | None) -> list[str] | str:
+    """The normalised names on the first line (a quoted name may hold a line break), or why the
+    line cannot be read as CSV (a name over the csv module's field limit: a quote left open)."""
     head = text[: 1 << 20] if text is not None else data[: 1 << 20].decode("utf-8", "ignore")
-    return [normalise_header(h) for h in next(csv.reader(io.StringIO(head, newline="")), [])]
+    try:
+        names = next(csv.reader(io.StringIO(head, newline="")), [])
+    except csv.Error as exc:
+        return str(exc)
+    return [normalise_header(h) for h in names]
+
+
+def unreadable(report: ValidationReport, line: int, problem: str) -> None:
+    """Refuse the file from `line` on: the csv module cannot read it (`problem` says why)."""
+    report.add(
+        ERROR,
+        "unreadable_csv",
+        f"the file cannot be read as CSV from here on ({problem}); is a quote left open?",
+        examples=[(line, None)],
+    )
 
 
 def open_csv(
@@ -99,7 +111,21 @@ def open_csv(
         )
         return None
     data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()
+    # hashlib releases the GIL: the file is hashed while its bytes are checked and searched
+    # (0.1 s each on a million crimes).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha256 = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        examined = _examine(data, report, workdir)
+        if examined is None:
+            return None
+        return CsvFile(examined[0] or path, sha256.result(), *examined[1:])
+
+
+def _examine(
+    data: bytes, report: ValidationReport, workdir: Path
+) -> tuple[Path | None, list[str], int, str] | None:
+    """The UTF-8 copy written (None when the file is UTF-8 as it stands), the header, the
+    number of lines and the whitespace found; None when the file is refused."""
     if _is_blank(data):
         report.add(ERROR, "empty_file", "the file is empty")
         return None
@@ -121,110 +147,15 @@ def open_csv(
         return None
     physical_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     header = _header(data, text)
+    if isinstance(header, str):
+        unreadable(report, 1, header)
+        return None
+    copy = None
     if text is not None:
-        path = workdir / "utf8.csv"
-        path.write_text(text, encoding="utf-8", newline="")
-    return CsvFile(path, sha256, header, physical_lines)
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _not_blank_row(width: int) -> str:
-    """A row with every field empty (",,,," from a spreadsheet) is skipped like a blank line."""
-    return f"coalesce({', '.join(f'f{i}' for i in range(width))}) IS NOT NULL"
-
-
-def _read_with_duckdb(con, csv_file: CsvFile, query: str) -> pa.Table | None:
-    """Rows in file order, or None when they cannot be matched to lines one-for-one."""
-    width = len(csv_file.header)
-    columns = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(width)) + "}"
-    try:
-        con.execute(
-            f"""CREATE OR REPLACE TEMP VIEW raw AS
-                SELECT *, NULL::BIGINT AS {LINE_COLUMN}
-                FROM read_csv({_sql_text(str(csv_file.path))}, header = true,
-                    auto_detect = false, delim = ',', quote = '"', escape = '"',
-                    columns = {columns}, strict_mode = true, store_rejects = true)
-                WHERE {_not_blank_row(width)}"""
-        )
-        table = con.sql(query).to_arrow_table()
-        rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
-    except duckdb.Error:
-        return None
-    # One record per line, no blank line, nothing rejected: the n-th row is on line n + 1.
-    if rejected or table.num_rows + 1 != csv_file.physical_lines:
-        return None
-    lines = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
-    return table.set_column(table.schema.get_field_index("line"), "line", lines)
-
-
-def _read_with_python(con, csv_file: CsvFile, query: str, report: ValidationReport) -> pa.Table:
-    """Rows with the exact line each starts on; rows with the wrong number of fields reported."""
-    width = len(csv_file.header)
-    reader = csv.reader(io.StringIO(csv_file.path.read_text("utf-8"), newline=""))
-    next(reader, None)
-    fields: list[list[str]] = [[] for _ in range(width)]
-    lines: list[int] = []
-    malformed: list[tuple[int, str]] = []
-    end = reader.line_num
-    try:
-        for record in reader:
-            start, end = end + 1, reader.line_num
-            if not any(record):
-                continue  # blank line, or a row of empty fields
-            if len(record) != width:
-                malformed.append((start, f"{len(record)} fields: " + ",".join(record)))
-                continue
-            for i, value in enumerate(record):
-                fields[i].append(value)
-            lines.append(start)
-    except csv.Error as exc:  # e.g. a field of over 128 KB: an unclosed quote, most likely
-        report.add(
-            ERROR,
-            "unreadable_csv",
-            f"the file cannot be read as CSV from here on ({exc}); is a quote left open?",
-            examples=[(end + 1, None)],
-        )
-    if malformed:
-        report.add(
-            ERROR,
-            "malformed_row",
-            f"the row does not have the {width} fields of the header",
-            examples=malformed,
-        )
-    raw = pa.table(
-        {
-            **{f"f{i}": pa.array(values, pa.string()) for i, values in enumerate(fields)},
-            LINE_COLUMN: pa.array(lines, pa.int64()),
-        }
-    )
-    con.register("raw_rows", raw)
-    con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows")
-    return con.sql(query).to_arrow_table()
-
-
-def read_rows(csv_file: CsvFile, query: str, report: ValidationReport) -> pa.Table:
-    """Run `query` over the view `raw` of the data rows: the text of field i as `f{i}` and the
-    file line as `__line`. The query must keep the rows in order and return `__line` as `line`.
-
-    Rows with the wrong number of fields are reported, not returned; blank rows are skipped.
-    """
-    table = _with_connection(lambda con: _read_with_duckdb(con, csv_file, query))
-    if table is None:
-        table = _with_connection(lambda con: _read_with_python(con, csv_file, query, report))
-    return table
-
-
-def _with_connection(work):
-    con = duckdb.connect()
-    # Strings leave DuckDB as large_string, the layout pandas keeps them in: no copy on the way.
-    con.execute("SET arrow_large_buffer_size = true")
-    try:
-        return work(con)
-    finally:
-        con.close()
+        data = text.encode("utf-8")
+        copy = workdir / "utf8.csv"
+        copy.write_bytes(data)
+    return copy, header, physical_lines, whitespace_in(data)
 
 
 def scratch_dir() -> tempfile.TemporaryDirectory:

@@ -1,10 +1,14 @@
 """SQL that reads an extract's text into typed columns, inside DuckDB (parallel and fast).
 
-Each value is trimmed and blank becomes NULL; dates are read as `YYYY-MM-DD` or day-first
-`DD/MM/YYYY`; allowed values are put in their canonical case. A date, number or yes/no value that
-cannot be read is NULL in its typed column and its text is kept in `<column>__unread`, so a rule
-can tell "blank" from "unreadable" and the report can quote what was in the file.
+Each value is trimmed of every kind of whitespace (a tab or a non-breaking space from a copy and
+paste would otherwise make `\tCR1` a second crime beside `CR1`) and blank becomes NULL; dates are
+read as `YYYY-MM-DD` or day-first `DD/MM/YYYY`; allowed values are put in their canonical case.
+A date, number or yes/no value that cannot be read is NULL in its typed column and its text is
+kept in `<column>__unread`, so a rule can tell "blank" from "unreadable" and the report can
+quote what was in the file.
 """
+
+from flightdeck.extracts.whitespace import trim_sql
 
 UNREAD = "__unread"  # suffix of the column holding text that could not be read as its type
 PARSED_KINDS = ("date", "month", "integer", "number", "boolean")
@@ -41,7 +45,9 @@ MONTH_SQL = (
     "AND substr({v}, 1, 4) >= '1900' THEN try_strptime({v}, '%Y-%m') "
     "ELSE " + DATE_SQL + " END) AS DATE)"
 )
-INTEGER_SQL = "CASE WHEN regexp_full_match({v}, '[+-]?[0-9]+') THEN TRY_CAST({v} AS INTEGER) END"
+# Digits only: "+25" and "25.0" are not whole numbers as the contract writes them; a minus sign
+# is read so that "-3" is refused as out of range, which says more than "not a number".
+INTEGER_SQL = "CASE WHEN regexp_full_match({v}, '-?[0-9]+') THEN TRY_CAST({v} AS INTEGER) END"
 NUMBER_SQL = "CASE WHEN isfinite(TRY_CAST({v} AS DOUBLE)) THEN TRY_CAST({v} AS DOUBLE) END"
 BOOLEAN_SQL = (
     "CASE WHEN lower({v}) IN ('true', 'yes', '1', 'y') THEN TRUE "
@@ -56,14 +62,17 @@ KIND_SQL = {
 }
 
 
-def typing_query(columns: dict[str, str], fields: dict[str, str | None], line: str) -> str:
+def typing_query(
+    columns: dict[str, str], fields: dict[str, str | None], line: str, whitespace: str = ""
+) -> str:
     """SQL over the view `raw` giving `line` and every column typed, plus `<column>__unread`
     for dates, numbers and yes/no values. `fields` names the raw field of each column (None
-    when the file lacks it: the column is then all NULL)."""
+    when the file lacks it: the column is then all NULL); values are trimmed of spaces and of
+    the characters in `whitespace` (those the file holds, see `whitespace.whitespace_in`)."""
     inner, outer = [f"{line} AS line"], ["line"]
     for name, kind in columns.items():
         field = fields.get(name)
-        v = f"nullif(trim({field}), '')" if field else "NULL::VARCHAR"
+        v = f"nullif({trim_sql(field, whitespace)}, '')" if field else "NULL::VARCHAR"
         template = KIND_SQL.get(kind) or CANONICAL_SQL.get(name, "{v}")
         inner.append(f'{template.format(v=v)} AS "{name}"')
         outer.append(f'"{name}"')

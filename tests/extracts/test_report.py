@@ -1,8 +1,9 @@
 """The validation report: it never quotes an identifier, whatever the finding, and it keeps a
 bounded number of examples of every rule with the right total.
 
-An id reaches a report by a value of an id column, the second value a two-column rule quotes,
-or a value in another column that equals an id of the file (columns swapped or shifted).
+An id reaches a report by four routes, each tested: a malformed row (reported by line and field
+count only), a value of an id column, the second value a two-column rule quotes, and a value in
+another column that equals an id of the file (columns swapped or shifted).
 """
 
 import datetime as dt
@@ -25,6 +26,22 @@ def write(tmp_path, header: str, *rows: str):
 def shown(extract) -> str:
     """Everything the report shows: the terminal text and the CSV the page offers."""
     return extract.report.to_text() + extract.report.to_frame().to_csv()
+
+
+def test_a_malformed_row_is_reported_by_line_and_field_count_only(tmp_path):
+    path = write(
+        tmp_path,
+        REQUIRED + ",suspect_id",
+        "demo-eastvale,CR-SECRET-1,2024-01-10,19C,25,female,SU-SECRET-9,,",
+    )
+    extract = validate_case_file(path, as_of=AS_OF)
+    [finding] = extract.report.errors
+    assert (finding.rule, finding.line, finding.value) == ("malformed_row", 2, None)
+    assert finding.message == (
+        "ids.csv line 2: the row has the wrong number of fields: "
+        "9 fields where the header has 7 [malformed_row]"
+    )
+    assert "SECRET" not in shown(extract)
 
 
 def test_values_of_id_columns_are_withheld(tmp_path):
