@@ -20,11 +20,12 @@ import pandas as pd
 
 from flightdeck import access
 from flightdeck.access import guard
+from flightdeck.extracts.columns import ID_COLUMNS
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-# Columns that name a crime or a suspect: exports hold aggregates only, never these.
-IDENTIFIER_COLUMNS = frozenset({"crime_id", "suspect_id"})
+# Columns that name a crime, a suspect or a victim: exports hold aggregates only, never these.
+IDENTIFIER_COLUMNS = ID_COLUMNS
 
 
 class IdentifierInExport(ValueError):

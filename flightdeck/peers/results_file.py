@@ -19,7 +19,7 @@ import pandas as pd
 
 from flightdeck import vocabulary
 from flightdeck.engine.feasibility import FEASIBLE, NOT_FEASIBLE, PARTIAL
-from flightdeck.extracts.columns import CASE_COLUMNS, IDENTIFIER_FRAGMENTS
+from flightdeck.extracts.columns import CASE_COLUMNS, looks_like_personal_data
 from flightdeck.peers.import_report import EXAMPLES_PER_RULE, ImportReport
 from flightdeck.peers.suppression import SuppressionRule, is_primary
 from flightdeck.vocabulary import ALL, RESULT_COLUMNS, RESULT_KEY
@@ -59,7 +59,7 @@ def _read_text(path: Path, report: ImportReport) -> str | None:
 
 def _check_header(columns: list[str], report: ImportReport) -> bool:
     case_level = [c for c in columns if c in CASE_COLUMNS and c not in RESULT_COLUMNS]
-    personal = [c for c in columns if any(f in c for f in IDENTIFIER_FRAGMENTS)]
+    personal = [c for c in columns if looks_like_personal_data(c)]
     if case_level or personal:
         report.add(
             "case_level",
