@@ -11,12 +11,12 @@ from flightdeck import access, files, resources
 from flightdeck.access import signin
 from flightdeck.app import errors, registry, session
 
-# A local icon file: a Material icon name would make every browser fetch it from the internet.
 files.private_umask()  # also when started as `streamlit run app.py`
+# A local icon file: a Material icon name would make every browser fetch it from the internet.
 st.set_page_config(page_title="RASSO flight deck", page_icon=resources.favicon(), layout="wide")
-user = session.sign_in()  # stops here unless this person may use the app
-with st.sidebar:
-    signin.mode_banner(user)
-    session.sign_out_button(user)
-with errors.reported_on_page():  # a failing page shows one sentence with a log reference
+with errors.reported_on_page():  # a failure shows one sentence with a log reference
+    user = session.sign_in()  # stops here unless this person may use the app
+    with st.sidebar:
+        signin.mode_banner(user)
+        session.sign_out_button(user)
     st.navigation(registry.sections(admin=access.allowed(user, access.MANAGE))).run()

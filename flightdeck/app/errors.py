@@ -25,6 +25,8 @@ from flightdeck.access import PermissionDenied
 from flightdeck.access.roles import RolesFileError
 from flightdeck.exports import IdentifierInExport
 from flightdeck.extracts.uploads import UploadRejected
+from flightdeck.settings import SettingError
+from flightdeck.store.connection import DatabaseFileError
 
 LOG = logging.getLogger(__name__)
 
@@ -74,12 +76,23 @@ def show_error(exc: BaseException) -> None:
     st.error(report(exc))
 
 
+# Exceptions that mean the server is set up wrongly (a setting outside its rule, a database
+# path naming something else): their message, written to name the setting, is shown.
+CONFIGURATION: tuple[type[BaseException], ...] = (SettingError, DatabaseFileError, RolesFileError)
+
+
 def unexpected(exc: BaseException) -> str:
     """Log an exception nothing handled, with its traceback, and return the sentence shown
-    instead: always the generic one with the log line's reference, whatever the exception
-    says (an uncaught message was not written for the person using the app)."""
+    instead: the generic one with the log line's reference, whatever the exception says (an
+    uncaught message was not written for the person using the app), except for a setup error
+    (`CONFIGURATION`), whose message names what to fix (paths scrubbed)."""
     reference = new_reference()
     LOG.error("error %s: %s", reference, type(exc).__name__, exc_info=exc)
+    if isinstance(exc, CONFIGURATION):
+        return (
+            f"The flight deck is not set up correctly: {scrub_paths(str(exc))} "
+            f"(reference {reference}). Tell the administrator."
+        )
     return (
         f"Something went wrong and this page could not be shown in full (reference {reference}). "
         "The details are in the server log."

@@ -136,6 +136,39 @@ def test_the_entry_point_reports_a_failing_page(monkeypatch, tmp_path, caplog):
     _one_reference(at, caplog)
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("FLIGHTDECK_MAX_UPLOAD_MB", "abc", "FLIGHTDECK_MAX_UPLOAD_MB is 'abc': it must be"),
+        ("FLIGHTDECK_HOLD_SHARE", "2", "FLIGHTDECK_HOLD_SHARE is '2': it must be"),
+    ],
+)
+def test_a_malformed_setting_stops_the_app_with_its_name_not_a_traceback(
+    monkeypatch, tmp_path, caplog, name, value, said
+):
+    monkeypatch.setenv("FLIGHTDECK_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setenv(name, value)
+    with caplog.at_level(logging.ERROR, logger="flightdeck.app.errors"):
+        at = AppTest.from_file("../../app.py", default_timeout=60).run()
+    assert not at.exception
+    [shown] = [e.value for e in at.error]
+    assert shown.startswith(f"The flight deck is not set up correctly: {said}")
+    assert shown.endswith("Tell the administrator.")
+    reference = re.search(r"reference ([0-9a-f]{8})", shown).group(1)
+    assert any(reference in r.getMessage() for r in caplog.records)
+
+
+def test_a_database_path_naming_another_kind_of_file_is_a_setup_error(monkeypatch, tmp_path):
+    not_a_db = tmp_path / "cases.csv"
+    not_a_db.write_text("force,crime_id\n")
+    monkeypatch.setenv("FLIGHTDECK_DB", str(not_a_db))
+    at = AppTest.from_file("../../app.py", default_timeout=60).run()
+    [shown] = [e.value for e in at.error]
+    assert "is not a flight deck database (not a DuckDB file)" in shown
+    assert str(tmp_path) not in shown  # the server's paths stay in the log
+    assert not_a_db.read_text() == "force,crime_id\n"
+
+
 def _app_calling_the_server_handler() -> None:
     import streamlit as st
 
