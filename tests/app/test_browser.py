@@ -6,12 +6,7 @@ person to look at."""
 
 import contextlib
 import datetime as dt
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -23,12 +18,12 @@ from flightdeck.app import registry
 from flightdeck.store import connection, loads
 from flightdeck.synthetic import generator
 from helpers.paths import ROOT
+from helpers.server import LAUNCHER, serving
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCHER = ROOT / "flightdeck" / "app" / "server.py"
 ARTIFACTS = ROOT / "test-artifacts"
 HISTORY_AS_OF = dt.date(2025, 5, 31)
 NEW_MONTH_CSV = (
@@ -44,24 +39,6 @@ BAD_CSV = (
     "demo-northmoor,BAD-1,2025-06-03,19C,24,female\n"
     "demo-northmoor,BAD-2,not a date,19C,31,female\n"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -82,22 +59,8 @@ def browser_db(tmp_path_factory) -> Path:
 @contextlib.contextmanager
 def _server(db: Path, log_path: Path, launcher: Path = LAUNCHER, **env_extra: str):
     """The app served by `launcher` on a free loopback port over `db`; yields its address."""
-    port = _free_port()
-    env = {**os.environ, "FLIGHTDECK_DB": str(db), **env_extra}
-    env.pop("FLIGHTDECK_TESTING", None)  # the real sign-in gate, no test override
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(launcher), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/_stcore/health")
+    with serving(db, log_path, launcher=launcher, **env_extra) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,30 +3,17 @@ flightdeck/app/server.py`) on a free loopback port: in local mode, HTTP requests
 addressed to another site or port are refused before Streamlit answers (DNS rebinding), and
 those addressed to this computer are served. No browser: raw HTTP and a websocket client."""
 
-import contextlib
 import http.client
-import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from streamlit.web.server.app_discovery import discover_asgi_app
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from helpers.paths import ROOT
+from helpers.server import LAUNCHER, serving
 
-LAUNCHER = ROOT / "flightdeck" / "app" / "server.py"
 REFUSAL_START = "This flight deck is in local mode and answers only requests addressed"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port: int, path: str = "/", **headers: str) -> tuple[int, str]:
@@ -43,38 +30,11 @@ def _get(port: int, path: str = "/", **headers: str) -> tuple[int, str]:
         con.close()
 
 
-@contextlib.contextmanager
-def _serving(cwd: Path, log_path: Path):
-    """The launcher on a free port; yields the port once Streamlit answers its health check."""
-    port = _free_port()
-    env = {**os.environ, "FLIGHTDECK_DB": str(log_path.with_suffix(".duckdb"))}
-    env.pop("FLIGHTDECK_TESTING", None)
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(LAUNCHER), "--server.headless",
-             "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    if _get(port, "/_stcore/health", Host=f"127.0.0.1:{port}")[0] == 200:
-                        break
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise TimeoutError(f"the server did not start: {log_path.read_text()}")
-                time.sleep(0.5)
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def port(tmp_path_factory):
     """The dashboard in local mode (the checkout's settings, no sign-in configured)."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with _serving(ROOT, log) as port:
+    with serving(log.with_suffix(".duckdb"), log) as port:
         yield port
 
 
@@ -168,6 +128,6 @@ def test_sign_in_mode_leaves_host_names_to_the_deployment(tmp_path):
         'client_secret = "not-a-real-secret"\n'
         'server_metadata_url = "https://idp.force.example/.well-known/openid-configuration"\n'
     )
-    with _serving(tmp_path, tmp_path / "server.log") as port:
+    with serving(tmp_path / "server.duckdb", tmp_path / "server.log", cwd=tmp_path) as port:
         status, body = _get(port, Host="flightdeck.force.example")
     assert status == 200 and "<noscript>" in body

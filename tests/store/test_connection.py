@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from flightdeck.store import connection
+from helpers.modes import mode, open_umask  # noqa: F401 (a fixture)
 
 # A CSV and a text file as an analyst might pass them by mistake as --db.
 NOT_DATABASES = {
@@ -15,18 +16,6 @@ NOT_DATABASES = {
     "short.duckdb": b"DUCK",  # too short to hold a header
     "near.duckdb": b"12345678DUCX" + b"\0" * 100,  # the magic bytes one letter out
 }
-
-
-@pytest.fixture
-def open_umask():
-    """The process umask a default shell gives (group and other may read), restored after."""
-    before = os.umask(0o022)
-    yield
-    os.umask(before)
-
-
-def mode(path) -> int:
-    return path.stat().st_mode & 0o777
 
 
 @pytest.mark.parametrize("name", sorted(NOT_DATABASES))
@@ -73,7 +62,8 @@ def test_a_real_database_opens_whatever_its_name(tmp_path):
     con.close()
 
 
-def test_an_empty_file_becomes_a_new_owner_only_database(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_an_empty_file_becomes_a_new_owner_only_database(tmp_path):
     path = tmp_path / "fd.duckdb"
     path.touch()
     os.chmod(path, 0o644)
@@ -114,7 +104,8 @@ def test_a_read_only_open_writes_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fd.duckdb"]
 
 
-def test_the_folder_log_and_file_are_owner_only_during_a_load_and_after(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_the_folder_log_and_file_are_owner_only_during_a_load_and_after(tmp_path):
     path = tmp_path / "data" / "deep" / "fd.duckdb"
     con = connection.connect(path)
     wal = connection.wal_path(path)
@@ -134,7 +125,8 @@ def test_the_folder_log_and_file_are_owner_only_during_a_load_and_after(tmp_path
     assert os.umask(0o022) & 0o077 == 0o077  # the process now creates owner-only files
 
 
-def test_an_existing_folder_keeps_its_mode(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_an_existing_folder_keeps_its_mode(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
     os.chmod(shared, 0o755)
@@ -142,7 +134,8 @@ def test_an_existing_folder_keeps_its_mode(tmp_path, open_umask):
     assert mode(shared) == 0o755  # the user's folder, not the store's to change
 
 
-def test_duckdbs_spill_folder_is_owner_only(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_duckdbs_spill_folder_is_owner_only(tmp_path):
     path = tmp_path / "fd.duckdb"
     con = connection.connect(path)
     con.execute("SET memory_limit = '30MB'")
@@ -160,8 +153,9 @@ def test_duckdbs_spill_folder_is_owner_only(tmp_path, open_umask):
     con.close()
 
 
+@pytest.mark.usefixtures("open_umask")
 @pytest.mark.parametrize("read_only", [False, True])
-def test_a_log_left_readable_by_others_is_made_owner_only(tmp_path, open_umask, read_only):
+def test_a_log_left_readable_by_others_is_made_owner_only(tmp_path, read_only):
     path = tmp_path / "fd.duckdb"
     connection.connect(path).close()
     # A log left behind, as after a crash: no checkpoint when this connection closes.

@@ -7,21 +7,11 @@ import os
 import pytest
 
 from flightdeck.synthetic import generator
+from helpers.modes import mode, open_umask  # noqa: F401 (a fixture)
 
 
-@pytest.fixture
-def open_umask():
-    """The umask a default shell gives (group and other may read), restored after the test."""
-    before = os.umask(0o022)
-    yield
-    os.umask(before)
-
-
-def mode(path) -> int:
-    return path.stat().st_mode & 0o777
-
-
-def test_generated_extracts_are_owner_only_in_an_owner_only_folder(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_generated_extracts_are_owner_only_in_an_owner_only_folder(tmp_path):
     out = tmp_path / "extracts" / "june"
     files = generator.generate(
         out, forces=2, months=2, crimes_per_month=5, as_of=dt.date(2024, 6, 30)
@@ -33,7 +23,8 @@ def test_generated_extracts_are_owner_only_in_an_owner_only_folder(tmp_path, ope
     assert files.workforce_file == out / "workforce.csv"
 
 
-def test_regenerating_over_readable_files_makes_them_owner_only(tmp_path, open_umask):
+@pytest.mark.usefixtures("open_umask")
+def test_regenerating_over_readable_files_makes_them_owner_only(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     os.chmod(out, 0o755)
