@@ -82,6 +82,14 @@ def frame_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def current_crimes(db: str) -> int:
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM current_crimes").fetchone()[0]
+    finally:
+        con.close()
+
+
 def tiles(at: AppTest) -> list[str]:
     return sorted(b.key.removeprefix("open_") for b in at.button if b.key.startswith("open_"))
 
@@ -202,11 +210,7 @@ def test_load_page_uploads_validates_previews_and_loads(monkeypatch, empty_db):
     assert not at.exception
     assert "Loaded cheshire.csv" in texts(at)
     assert "KPIs recomputed for Cheshire Constabulary" in texts(at)
-    con = duckdb.connect(empty_db, read_only=False)
-    try:
-        assert con.execute("SELECT count(*) FROM current_crimes").fetchone()[0] == 3
-    finally:
-        con.close()
+    assert current_crimes(empty_db) == 3
 
 
 def test_load_page_names_the_failing_line_of_a_bad_file(monkeypatch, empty_db):
@@ -298,8 +302,4 @@ def test_a_likely_wrong_extract_is_a_danger_with_its_own_confirmation(monkeypatc
     at.button(key="confirm_cases").click().run()
     assert not at.exception
     assert "Loaded other.csv" in texts(at)
-    con = duckdb.connect(empty_db, read_only=True)
-    try:
-        assert con.execute("SELECT count(*) FROM current_crimes").fetchone()[0] == 6
-    finally:
-        con.close()
+    assert current_crimes(empty_db) == 6
