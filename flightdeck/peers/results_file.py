@@ -202,8 +202,9 @@ def _check_figures(kpi_id, kind, f, complete, suppressed, rule, line, report) ->
     if is_primary(kind, num, den, rule):
         report.add(
             "small_number",
-            f"{kpi_id} figure breaks the file's own suppression rule: it should have been "
-            "suppressed before export",
+            f"{kpi_id} figure breaks the suppression rule: it should have been suppressed "
+            "before export (a file exported by an earlier version may publish small rate "
+            "numerators; ask the force for a new export)",
             line,
         )
         return
