@@ -64,11 +64,16 @@ def user_message(exc: BaseException, reference: str) -> str:
     )
 
 
-def report(exc: BaseException) -> str:
-    """Log the exception with its traceback and return the message to show the user."""
+def _logged(exc: BaseException) -> str:
+    """Log the exception with its traceback under a new reference; return the reference."""
     reference = new_reference()
     LOG.error("error %s: %s", reference, type(exc).__name__, exc_info=exc)
-    return user_message(exc, reference)
+    return reference
+
+
+def report(exc: BaseException) -> str:
+    """Log the exception with its traceback and return the message to show the user."""
+    return user_message(exc, _logged(exc))
 
 
 def show_error(exc: BaseException) -> None:
@@ -86,8 +91,7 @@ def unexpected(exc: BaseException) -> str:
     instead: the generic one with the log line's reference, whatever the exception says (an
     uncaught message was not written for the person using the app), except for a setup error
     (`CONFIGURATION`), whose message names what to fix (paths scrubbed)."""
-    reference = new_reference()
-    LOG.error("error %s: %s", reference, type(exc).__name__, exc_info=exc)
+    reference = _logged(exc)
     if isinstance(exc, CONFIGURATION):
         return (
             f"The flight deck is not set up correctly: {scrub_paths(str(exc))} "

@@ -303,3 +303,21 @@ def test_a_likely_wrong_extract_is_a_danger_with_its_own_confirmation(monkeypatc
     assert not at.exception
     assert "Loaded other.csv" in texts(at)
     assert current_crimes(empty_db) == 6
+
+
+def test_a_file_refused_before_reading_is_said_on_the_page_and_audited(monkeypatch, empty_db):
+    at = open_page(monkeypatch, empty_db, "load")
+    at.file_uploader[0].upload("june.csv", b"%PDF-1.7 a report", "text/csv").run()
+    assert not at.exception
+    assert "june.csv is a PDF, not a CSV file" in [e.value for e in at.error][0]
+    at.file_uploader[1].upload("staff.csv", b"PK\x03\x04 workbook", "text/csv").run()
+    at.button(key="confirm_workforce").click().run()
+    assert "staff.csv is a zip archive or an Excel" in texts(at)
+    con = duckdb.connect(empty_db, read_only=True)
+    try:
+        audited = con.execute(
+            "SELECT action, outcome FROM audit_log WHERE action LIKE 'load_%' ORDER BY audit_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert audited == [("load_cases", "refused"), ("load_workforce", "refused")]

@@ -25,8 +25,7 @@ from flightdeck.extracts.report import ValidationReport
 from flightdeck.peers import export, groups, imports
 from flightdeck.peers.suppression import SuppressionRule
 from flightdeck.present import board_pack
-from flightdeck.settings import load_settings
-from flightdeck.store import busy, history, loads, preview
+from flightdeck.store import admission, busy, history, loads, preview
 
 
 @dataclass
@@ -106,15 +105,8 @@ class Uploaded:
 
 
 def save_uploads(files: Sequence) -> Uploaded:
-    """Write Streamlit UploadedFile objects (or anything with .name and .getvalue()) to disk.
-
-    Raises uploads.UploadRejected (a ValueError with one plain sentence) for a file that is not
-    a CSV extract within the size limit, before anything is read.
-    """
-    limit = load_settings().max_upload_bytes
-    for f in files:
-        content = f.getvalue()
-        uploads.check_upload(f.name, len(content), content[: uploads.SNIFF_BYTES], limit)
+    """Write Streamlit UploadedFile objects (or anything with .name and .getvalue()) to a private
+    temporary folder. The store checks (and audits) that each is a CSV extract before reading."""
     folder = tempfile.TemporaryDirectory(prefix="flightdeck-upload-")
     paths, names = [], []
     for i, f in enumerate(files):
@@ -125,24 +117,23 @@ def save_uploads(files: Sequence) -> Uploaded:
     return Uploaded(folder, paths, names)
 
 
-def _saved(files: Sequence, action: str) -> Uploaded:
-    """`save_uploads`, with a file turned away before it is read audited as a refused attempt
-    at `action` (load_cases or load_workforce)."""
-    try:
-        return save_uploads(files)
-    except uploads.UploadRejected as exc:
-        names = ", ".join(Path(f.name).name for f in files)
-        with database() as con:
-            attempt = guard.begin(con, session.current_user(), action, access.LOAD, names)
-            attempt.refuse(str(exc))
-        forget_version()
-        raise
-
-
 def preview_cases(files: Sequence, as_of: dt.date) -> preview.Preview:
-    """Validate uploaded case extracts and say what loading them would change (changes nothing)."""
-    up = _saved(files, "load_cases")
+    """Validate uploaded case extracts and say what loading them would change (changes nothing).
+
+    Raises uploads.UploadRejected (one plain sentence) for a file that is not a CSV extract
+    within the size limit, before anything is read; that refusal is audited as a refused
+    attempt to load, as the load itself would audit it.
+    """
+    up = save_uploads(files)
     with up.folder, database() as con:
+        refusal = admission.rejected_upload(up.paths, up.names)
+        if refusal:
+            detail = f"case files {', '.join(up.names)} as of {as_of}"
+            guard.begin(con, session.current_user(), "load_cases", access.LOAD, detail).refuse(
+                refusal
+            )
+            forget_version()
+            raise uploads.UploadRejected(refusal)
         return preview.preview_case_files(con, up.paths, as_of=as_of, file_names=up.names)
 
 
@@ -151,10 +142,7 @@ def load_cases(
 ) -> ActionResult:
     """Load uploaded case extracts (all or none); value is the store's LoadOutcome. A likely
     wrong extract is held unless `confirm_wrong_extract`."""
-    try:
-        up = _saved(files, "load_cases")
-    except uploads.UploadRejected as exc:  # audited by _saved
-        return ActionResult(False, str(exc))
+    up = save_uploads(files)
     with up.folder:
         return change(
             lambda con, user: loads.load_case_files(
@@ -170,10 +158,7 @@ def load_cases(
 
 def load_workforce(file) -> ActionResult:
     """Load an uploaded workforce extract; value is the store's LoadOutcome."""
-    try:
-        up = _saved([file], "load_workforce")
-    except uploads.UploadRejected as exc:  # audited by _saved
-        return ActionResult(False, str(exc))
+    up = save_uploads([file])
     with up.folder:
         return change(
             lambda con, user: loads.load_workforce_file(

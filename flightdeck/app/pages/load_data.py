@@ -8,8 +8,9 @@ import streamlit as st
 
 from flightdeck import access
 from flightdeck.app import errors, registry, session, ui
-from flightdeck.app.data import actions, deck, quality
+from flightdeck.app.data import actions, deck
 from flightdeck.app.data.db import version
+from flightdeck.app.pages import loads_history
 from flightdeck.extracts import uploads
 
 
@@ -64,14 +65,21 @@ def _report(report) -> None:
 
 
 def _preview(files, as_of: dt.date):
-    """Validation and change preview, kept for the session until the files or date change."""
-    key = (tuple((f.file_id, f.name, f.size) for f in files), as_of, version())
+    """Validation and change preview, kept for the session until the files or date change. A
+    file turned away before reading is refused (and audited) once, not on every rerun."""
+    files_key = (tuple((f.file_id, f.name, f.size) for f in files), as_of)
+    key = (*files_key, version())
     held = st.session_state.get("preview")
+    refused = st.session_state.get("upload_refused")
+    if refused is not None and refused[0] == files_key:
+        st.error(refused[1])
+        return None
     if held is None or held[0] != key:
         try:
             with st.spinner("Checking the files..."):
                 held = (key, actions.preview_cases(files, as_of))
         except uploads.UploadRejected as exc:
+            st.session_state["upload_refused"] = (files_key, str(exc))
             st.error(str(exc))
             return None
         except Exception as exc:  # one plain sentence on the page, the detail in the log
@@ -226,63 +234,6 @@ VIEWER_MESSAGE = (
 )
 
 
-# The loads table in words; the file's SHA-256 stays in the database.
-HISTORY_COLUMNS = {
-    "load_id": st.column_config.NumberColumn("Load", format="%d"),
-    "status": st.column_config.TextColumn("Status"),
-    "kind": st.column_config.TextColumn("Extract"),
-    "file_name": st.column_config.TextColumn("File"),
-    "forces": st.column_config.TextColumn("Forces"),
-    "as_of": st.column_config.DateColumn("As of", format="D MMM YYYY"),
-    "rows_total": st.column_config.NumberColumn("Rows", format="localized"),
-    "rows_new": st.column_config.NumberColumn("New", format="localized"),
-    "rows_updated": st.column_config.NumberColumn("Updated", format="localized"),
-    "rows_unchanged": st.column_config.NumberColumn("Unchanged", format="localized"),
-    "warnings": st.column_config.NumberColumn("Warnings", format="localized"),
-    "loaded_by": st.column_config.TextColumn("Loaded by"),
-    "loaded_at": st.column_config.DatetimeColumn("Loaded at", format="D MMM YYYY, HH:mm"),
-    "rolled_back_by": st.column_config.TextColumn("Rolled back by"),
-    "rolled_back_at": st.column_config.DatetimeColumn("Rolled back at", format="D MMM YYYY, HH:mm"),
-}
-
-
-def _history_section() -> None:
-    st.header("Loads history")
-    done = st.session_state.pop("rollback_done", None)
-    if done:
-        ui.refusal_or_result(done)
-    loads = quality.loads()
-    if loads.empty:
-        st.info("Nothing has been loaded yet.")
-        return
-    st.dataframe(
-        loads.assign(status=loads["active"].map({True: "active", False: "rolled back"})),
-        hide_index=True,
-        key="loads_table",
-        column_order=list(HISTORY_COLUMNS),
-        column_config=HISTORY_COLUMNS,
-    )
-    active = loads[loads["active"]]
-    if active.empty or not session.may(access.ROLLBACK):
-        return
-    st.subheader("Roll back a load")
-    st.caption(
-        "Its rows stop counting and the earlier versions of those crimes come back. The KPIs are "
-        "recomputed. The load stays in the history."
-    )
-    labels = {
-        int(r.load_id): f"load {r.load_id}: {r.file_name} ({r.forces}), "
-        f"loaded {r.loaded_at:%d %b %Y %H:%M}"
-        for r in active.itertuples()
-    }
-    load_id = st.selectbox("Load", list(labels), format_func=labels.get, key="rollback_load")
-    sure = st.checkbox("I understand the KPIs will change", key="rollback_sure")
-    allowed = session.may(access.ROLLBACK)
-    if st.button("Roll back", disabled=not (sure and allowed), key="rollback_button"):
-        st.session_state["rollback_done"] = actions.rollback(load_id)
-        st.rerun()
-
-
 def render() -> None:
     ui.page_header(
         "Load data", "Upload this month's extracts and see at once what is wrong with them."
@@ -291,10 +242,10 @@ def render() -> None:
         # No uploader or button for a role that may not use them; the store refuses (and
         # audits) a load or rollback by such a role anyway.
         st.info(VIEWER_MESSAGE, icon=":material/lock:")
-        _history_section()
+        loads_history.render_section()
         return
     _cases_section()
     st.divider()
     _workforce_section()
     st.divider()
-    _history_section()
+    loads_history.render_section()
