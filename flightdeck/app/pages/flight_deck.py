@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from flightdeck.app import registry, ui
-from flightdeck.app.data import actions, deck, quality
+from flightdeck.app.data import deck, quality
+from flightdeck.app.pages import pack_download
 from flightdeck.present import formatting, spc_charts, tiles
 from flightdeck.present.style import ASSESSMENT_TEXT_COLOURS, FLAG_STYLE, SPARKLINE_CONFIG
 
@@ -81,23 +82,6 @@ def _overview(deck_tiles: dict, month: pd.Timestamp) -> None:
         st.markdown(f"**{formatting.month_label(month)} at a glance**  \n" + "  \n".join(lines))
 
 
-def _board_pack(force_row: pd.Series, month: pd.Timestamp) -> None:
-    """A download of the pack; built only when clicked (a callable), so no rerun pays for it,
-    and audited as an export then."""
-    st.download_button(
-        "Download board pack",
-        actions.board_pack_download(force_row, month),
-        file_name=f"board-pack-{force_row['force']}-{month:%Y-%m}.html",
-        mime="text/html",
-        icon=":material/download:",
-        on_click="ignore",
-        key="board_pack",
-        help="One HTML file to circulate: this summary, every KPI and the charts of the KPIs "
-        "with a signal. Small numbers are suppressed in it, as in any figure that leaves the "
-        "analyst's screen.",
-    )
-
-
 def render() -> None:
     ui.page_header(
         "Flight deck",
@@ -124,7 +108,7 @@ def render() -> None:
     )
     tiles_by_id = {d.kpi_id: d for d in deck.flight_deck(force, month)}
     _overview(tiles_by_id, month)
-    _board_pack(force_row, month)
+    pack_download.render(force_row, month)
     for pillar, kpis in tiles.by_pillar(deck.catalogue()).items():
         st.subheader(pillar)
         for start in range(0, len(kpis), COLUMNS):

@@ -6,13 +6,12 @@ import streamlit as st
 
 from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
+from flightdeck.app.pages import kpi_breakdowns
 from flightdeck.engine.catalogue import by_id
-from flightdeck.present import breakdown_charts, formatting, spc_charts, tiles
+from flightdeck.present import formatting, spc_charts, tiles
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.stats import spc
 
-MONTH_ONLY = "The month"
-TWELVE_MONTHS = "12 months to the month"
 # How much of the series the SPC chart reads: months back from the latest, or all of it.
 PERIODS: dict[str, int | None] = {"Last 24 months": 24, "Last 36 months": 36, "All months": None}
 DEFAULT_PERIOD = f"Last {spc.DEFAULT_PERIOD_MONTHS} months"
@@ -116,46 +115,6 @@ def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
         )
 
 
-def _breakdowns(kpi, force: str, month: pd.Timestamp) -> None:
-    st.subheader("By victim age and gender")
-    if kpi.force_level:
-        st.info("This KPI is measured for the force as a whole: there is no breakdown by victim.")
-        return
-    pooling = formatting.is_fraction(kpi.unit) or tiles.is_count(kpi.kind)
-    period = (
-        st.radio("Period", [TWELVE_MONTHS, MONTH_ONLY], horizontal=True, key="period")
-        if pooling
-        else MONTH_ONLY
-    )
-    if period == TWELVE_MONTHS:
-        shown = deck.breakdown(force, kpi, month, months=12)
-        when = f"12 months to {formatting.month_label(month)} (complete months only)"
-    else:
-        shown = deck.breakdown(force, kpi, month)
-        when = formatting.month_label(month)
-        if len(shown.table) and not shown.complete:
-            st.info(f"{when} is still being counted: the breakdown below is incomplete.")
-    if shown.empty:
-        st.info(f"Nothing to break down for {when}.")
-        return
-    st.caption(f"{when}. The counts behind each figure are shown; small numbers vary a lot.")
-    left, right = st.columns(2)
-    with left:
-        fig = breakdown_charts.breakdown_bars(
-            shown.by_age, label="age_band", unit=kpi.unit, title="By victim age band"
-        )
-        st.plotly_chart(fig, config=CHART_CONFIG, key="by_age")
-    with right:
-        fig = breakdown_charts.breakdown_bars(
-            shown.by_gender, label="gender", unit=kpi.unit, title="By victim gender"
-        )
-        st.plotly_chart(fig, config=CHART_CONFIG, key="by_gender")
-    if len(shown.cross):
-        title = "Victim age band × gender"
-        fig = breakdown_charts.age_gender_heatmap(shown.cross, unit=kpi.unit, title=title)
-        st.plotly_chart(fig, config=CHART_CONFIG, key="age_gender")
-
-
 def render() -> None:
     ui.page_header("KPI detail", "One KPI for one force: is the change real, and who is affected?")
     chosen = ui.force_and_month()
@@ -186,7 +145,7 @@ def render() -> None:
             st.info(f"No results for this KPI for {force_row['name']}.")
     else:
         _spc_section(kpi, series, month)
-        _breakdowns(kpi, force, month)
+        kpi_breakdowns.render(kpi, force, month)
     with st.expander("Definition and the SQL behind it"):
         st.markdown(kpi.definition)
         requires = ", ".join(f"`{c}`" for c in kpi.requires)
