@@ -16,6 +16,7 @@ class Reference:
     outcome_types: pd.DataFrame  # code, title
     peer_groups: pd.DataFrame  # group, force
     declared_status: pd.DataFrame  # force, kpi_id, status, note
+    targets: pd.DataFrame  # force, kpi_id, target (a number; NaN if not one), source
 
     @property
     def force_ids(self) -> frozenset[str]:
@@ -45,10 +46,13 @@ def load_reference(directory: Path | None = None) -> Reference:
     directory = directory or resources.reference_dir()
     forces = _read(directory, "forces.csv")
     forces["synthetic"] = forces["synthetic"].str.lower().eq("true")
+    targets = _read(directory, "targets.csv")
+    targets["target"] = pd.to_numeric(targets["target"], errors="coerce")
     return Reference(
         forces=forces,
         offence_codes=_read(directory, "offence_codes.csv"),
         outcome_types=_read(directory, "outcome_types.csv"),
         peer_groups=_read(directory, "peer_groups.csv"),
         declared_status=_read(directory, "declared_status.csv"),
+        targets=targets,
     )
