@@ -16,6 +16,7 @@ from flightdeck.store import busy
 PAGES: dict[str, tuple[str, str, str]] = {
     "flight_deck": ("flight_deck", "Flight deck", ":material/dashboard:"),
     "kpi": ("kpi_detail", "KPI detail", ":material/monitoring:"),
+    "annotations": ("annotations", "Change points and targets", ":material/edit_note:"),
     "compare": ("compare", "Compare forces", ":material/compare_arrows:"),
     "peer_groups": ("peer_groups", "Peer groups", ":material/groups:"),
     "load": ("load_data", "Load data", ":material/upload_file:"),
@@ -24,7 +25,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin": ("admin", "Administration", ":material/admin_panel_settings:"),
 }
 SECTIONS: dict[str, list[str]] = {
-    "Flight deck": ["flight_deck", "kpi"],
+    "Flight deck": ["flight_deck", "kpi", "annotations"],
     "Compare": ["compare", "peer_groups"],
     "Data": ["load", "quality", "definitions"],
     "Administration": ["admin"],  # listed for admins only (the page checks again)

@@ -1,0 +1,82 @@
+"""Cached reads and the actions for what analysts add to the SPC charts: change points, notes
+and targets (`flightdeck.store.annotations`, `flightdeck.store.targets`).
+
+Reads are cached by database path and data version, like every other read: each change here
+writes an audit row, which changes the version, so the next read sees it. The actions run the
+store's guarded functions through `actions.change`, which turns a refusal into a polite message.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from flightdeck.app.data.actions import ActionResult, change
+from flightdeck.app.data.db import database, db_path, version
+from flightdeck.store import annotations, targets
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _annotations(path: str, data_version: int, force: str) -> pd.DataFrame:
+    with database(path) as con:
+        return annotations.for_force(con, force)
+
+
+def annotations_for(force: str) -> pd.DataFrame:
+    """The force's active change points and notes (`annotations.for_force`'s columns)."""
+    return _annotations(db_path(), version(), force)
+
+
+def change_points(force: str, kpi_id: str) -> list[pd.Timestamp]:
+    """The months at which the KPI's SPC baseline restarts for the force: its own change
+    points and those for all KPIs, oldest first, each once."""
+    frame = annotations_for(force)
+    mine = frame[
+        (frame["kind"] == annotations.CHANGE_POINT)
+        & (frame["kpi_id"].isna() | (frame["kpi_id"] == kpi_id))
+    ]
+    return sorted(set(mine["month"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _targets(path: str, data_version: int) -> pd.DataFrame:
+    with database(path) as con:
+        return targets.all_targets(con)
+
+
+def all_targets() -> pd.DataFrame:
+    """Every force's targets: force, kpi_id, target (the KPI's own units), source."""
+    return _targets(db_path(), version())
+
+
+def targets_for(force: str) -> dict[str, float]:
+    """The force's targets by KPI id (the KPI's own units: a fraction for a rate)."""
+    frame = all_targets()
+    mine = frame[frame["force"] == force]
+    return dict(zip(mine["kpi_id"], mine["target"].astype(float), strict=True))
+
+
+def record_annotation(force: str, kpi_id: str | None, month, kind: str, text: str) -> ActionResult:
+    return change(
+        lambda con, user: annotations.record_annotation(
+            con, force, kpi_id, month, kind, text, user=user
+        )
+    )
+
+
+def withdraw_annotation(annotation_id: int) -> ActionResult:
+    return change(
+        lambda con, user: annotations.withdraw_annotation(con, int(annotation_id), user=user)
+    )
+
+
+def save_target(force: str, kpi_id: str, target: float, source: str = "") -> ActionResult:
+    return change(
+        lambda con, user: targets.save_target(con, force, kpi_id, target, user=user, source=source)
+    )
+
+
+def remove_target(force: str, kpi_id: str) -> ActionResult:
+    return change(lambda con, user: targets.remove_target(con, force, kpi_id, user=user))
+
+
+def reset_targets() -> ActionResult:
+    return change(lambda con, user: targets.reset_targets(con, user=user))
