@@ -51,6 +51,13 @@ def _count(text: str) -> int:
     return number
 
 
+def _at_least(least: int, text: str) -> int:
+    number = int(text)
+    if number < least:
+        raise ValueError(text)
+    return number
+
+
 def _one_of(*accepted: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text.lower() not in accepted:
@@ -113,6 +120,44 @@ HOLD_SHARE = Setting(
     "a share from 0 to 1",
     _share,
 )
+SPC_TREND_POINTS = Setting(
+    "FLIGHTDECK_SPC_TREND_POINTS",
+    "7",
+    "how many months rising (or falling) in a row make a trend signal on SPC charts",
+    "7, or 6 as the Making Data Count tool allows",
+    lambda text: int(_one_of("6", "7")(text)),
+)
+SPC_SCREEN_OUTLIERS = Setting(
+    "FLIGHTDECK_SPC_SCREEN_OUTLIERS",
+    "off",
+    "`on` leaves out month-to-month changes of 3.267 times the average or more when working "
+    "out SPC limits (NHSRplotthedots' screening; off, as in the Making Data Count tool)",
+    "on or off",
+    lambda text: _one_of("on", "off")(text) == "on",
+)
+SPC_WARMUP_MONTHS = Setting(
+    "FLIGHTDECK_SPC_WARMUP_MONTHS",
+    "24",
+    "the first months of a force's history, distorted by where the extract starts, that SPC "
+    "charts draw but never analyse or use as a baseline",
+    "a whole number, 0 or more",
+    _count,
+)
+SPC_BASELINE_POINTS = Setting(
+    "FLIGHTDECK_SPC_BASELINE_POINTS",
+    "12",
+    "how many complete months after the warm-up (or a change point) set the SPC average and "
+    "limits, which then stay fixed",
+    "a whole number, 12 or more",
+    lambda text: _at_least(12, text),
+)
+CHROMIUM = Setting(
+    "FLIGHTDECK_CHROMIUM",
+    "/usr/bin/chromium",
+    "the Chromium that prints the board pack as a PDF on this machine (Debian's `chromium`)",
+    "a file path",
+    Path,
+)
 LOCAL_ROLE = Setting(
     "FLIGHTDECK_LOCAL_ROLE",
     "analyst",
@@ -142,6 +187,11 @@ SETTINGS: tuple[Setting, ...] = (
     SUPPRESS_COUNT_MAX,
     SUPPRESS_MIN_DENOMINATOR,
     HOLD_SHARE,
+    SPC_TREND_POINTS,
+    SPC_SCREEN_OUTLIERS,
+    SPC_WARMUP_MONTHS,
+    SPC_BASELINE_POINTS,
+    CHROMIUM,
     LOCAL_ROLE,
     ROLES,
     TESTING,

@@ -9,18 +9,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from flightdeck.present import formatting
+from flightdeck.present import analysis, formatting
 from flightdeck.present.formatting import month_label
 from flightdeck.present.style import FLAG_ORDER, FLAG_STYLE
-from flightdeck.stats import spc
+from flightdeck.stats import spc, spc_words
 
 SPARK_MONTHS = 24
+# How many months a chart draws by default (the KPI page offers 24, 36 or all): only what is
+# drawn; the analysis always reads the whole series after its warm-up.
+DEFAULT_PERIOD_MONTHS = 36
 
 
 @dataclass(frozen=True)
 class Change:
-    text: str  # "+2.1 pts on Feb 2025"
-    verdict: str  # better, worse, no change, or "" when direction is neutral
+    """A change on an earlier month, as context only: two points are never a verdict, so there
+    is no "better" or "worse" here (a signal says that, or nothing does)."""
+
+    text: str  # "+2.1 pts on Feb 2025", "no change on Feb 2025"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,10 @@ class Tile:
     assessment: str | None  # improvement, concern, neutral, or None for no signal
     spark: pd.DataFrame  # month, value, complete for the sparkline
     latest: str = ""  # for an incomplete month: the latest complete month's value, in words
+    variation: str | None = None  # the variation icon (spc.VARIATION_KEYS), None: no analysis
+    assurance: str | None = None  # the assurance icon (spc.ASSURANCE_KEYS), None: no target
+    target: float | None = None
+    assurance_words: str = ""  # "Target 60 %: hit and miss ...", "" without an icon
 
 
 # The national operating model's pillars in the order boards know them, with their full names.
@@ -83,17 +92,13 @@ def kpi_series(totals: pd.DataFrame, kpi, months: list[pd.Timestamp]) -> pd.Data
     return series.reset_index(drop=True)
 
 
-def _change(now: float, then: float | None, when: str, unit: str, direction: str) -> Change | None:
+def _change(now: float, then: float | None, when: str, unit: str) -> Change | None:
     if then is None or pd.isna(then) or pd.isna(now):
         return None
     delta = now - then
     if abs(delta) < 1e-12:
-        return Change(f"no change on {when}", "no change")
-    if direction == "neutral":
-        verdict = ""
-    else:
-        verdict = "better" if (delta > 0) == (direction == "up") else "worse"
-    return Change(f"{formatting.format_change(delta, unit)} on {when}", verdict)
+        return Change(f"no change on {when}")
+    return Change(f"{formatting.format_change(delta, unit)} on {when}")
 
 
 def value_so_far(series: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -128,43 +133,75 @@ def shown_period(
     return series[keep]
 
 
-def spc_verdict(series: pd.DataFrame, month: pd.Timestamp, unit: str, direction: str):
-    """(words, assessment) for the month, from an XmR analysis of the complete months among the
-    36 months up to it (the KPI detail page's default period, so tile and chart agree)."""
-    series = shown_period(series, spc.DEFAULT_PERIOD_MONTHS, month)
-    done = series[series["complete"] & series["value"].notna() & (series["month"] <= month)]
-    done = done.sort_values("month").reset_index(drop=True)
-    if len(done) < 2 or done["month"].iloc[-1] != month:
-        return "Not enough complete months for a signal", None
-    result = spc.analyse(
-        list(done["value"]),
-        direction=direction,
-        upper_bound=1.0 if formatting.is_fraction(unit) else None,
+_ASSURANCE = {
+    spc.CONSISTENT_PASS: "the process will consistently meet it",
+    spc.CONSISTENT_FAIL: "the process will consistently miss it unless something changes",
+    spc.INCONSISTENT: "hit and miss: the target lies within the process limits",
+}
+
+
+def assurance_words(reading: analysis.KpiAnalysis) -> str:
+    """ "Target 60 %: hit and miss ..." for a reading with an assurance icon, else ""."""
+    if reading.assurance is None:
+        return ""
+    target = formatting.format_value(reading.target, reading.unit)
+    return f"Target {target}: {_ASSURANCE[reading.assurance]}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    words: str
+    assessment: str | None
+    variation: str | None
+    assurance: str | None
+    assurance_words: str
+
+
+def spc_verdict(
+    series: pd.DataFrame,
+    month: pd.Timestamp,
+    kpi,
+    *,
+    change_points=(),
+    target: float | None = None,
+    options: spc.Options | None = None,
+) -> Verdict:
+    """The SPC reading of the month (the series as known up to it): its signal in words, its
+    assessment and icons. A month in the warm-up or without two analysed months has none."""
+    reading = analysis.analyse_series(
+        series, kpi, until=month, change_points=change_points, target=target, options=options
     )
-    found = spc.signals_at(result, len(done) - 1)
-    if not found:
-        return "No signal: ordinary month-to-month variation", None
-    labels = [month_label(m) for m in done["month"]]
-    strongest = max(found, key=lambda s: (s.rule == spc.BEYOND_LIMIT, s.length))
-    return "Signal: " + spc.describe(strongest, labels), strongest.assessment
+    if reading.last_month is None or reading.last_month != pd.Timestamp(month):
+        if reading.warmup_end is not None and pd.Timestamp(month) < reading.warmup_end:
+            words = f"Warm-up month: the first {reading.warmup} months are not analysed"
+        else:
+            words = "Not enough complete months for a signal"
+        return Verdict(words, None, None, None, "")
+    if reading.analysis.limits is None:
+        return Verdict("Not enough complete months for a signal", None, None, None, "")
+    words, assessment = spc_words.latest_words(reading.analysis, reading.labels)
+    return Verdict(
+        words, assessment, reading.variation, reading.assurance, assurance_words(reading)
+    )
 
 
 def build_tile(
     series: pd.DataFrame,
     month: pd.Timestamp,
     *,
-    unit: str,
-    direction: str,
+    kpi,
     flag: str | None,
     reason: str,
-    noun: str = "crimes",
+    change_points=(),
+    target: float | None = None,
+    options: spc.Options | None = None,
 ) -> Tile:
     """The tile for one KPI: series holds the force's `All`/`All` rows (month, numerator,
-    denominator, value, complete) for every month; flag and reason are its feasibility; noun
-    names what the counts count (crimes, or investigators for a workforce KPI).
+    denominator, value, complete) for every month; flag and reason are its feasibility.
 
     An incomplete month shows the counts so far and, as `latest`, the latest complete month's
     value with its signal, so a board still sees where the KPI stood."""
+    unit, noun = kpi.unit, kpi.noun
     month = pd.Timestamp(month)
     series = value_so_far(series.sort_values("month"), unit)
     spark = series[
@@ -179,6 +216,7 @@ def build_tile(
         return Tile("n/a", "no_data", note, None, None, "", None, spark)
     r = row.iloc[0]
     basis = _basis(r, unit, noun)
+    spc_args = {"change_points": change_points, "target": target, "options": options}
     if not r["complete"]:
         so_far = f" ({basis} so far)" if basis else ""
         note = f"Incomplete: the time window for this month is still open{so_far}"
@@ -188,39 +226,64 @@ def build_tile(
         last = done.iloc[-1]
         latest = f"Latest complete month, {month_label(last['month'])}: "
         latest += formatting.format_value(last["value"], unit)
-        words, assessment = spc_verdict(series, last["month"], unit, direction)
-        return Tile("incomplete", "incomplete", note, None, None, words, assessment, spark, latest)
+        v = spc_verdict(series, last["month"], kpi, **spc_args)
+        return Tile(
+            "incomplete",
+            "incomplete",
+            note,
+            None,
+            None,
+            v.words,
+            v.assessment,
+            spark,
+            latest,
+            v.variation,
+            v.assurance,
+            target,
+            v.assurance_words,
+        )
     previous = _complete_value(series, month - pd.DateOffset(months=1))
     last_year = _complete_value(series, month - pd.DateOffset(years=1))
-    words, assessment = spc_verdict(series, month, unit, direction)
+    v = spc_verdict(series, month, kpi, **spc_args)
     return Tile(
         headline=formatting.format_value(r["value"], unit),
         status="value",
         note=basis,
-        previous=_change(
-            r["value"], previous, month_label(month - pd.DateOffset(months=1)), unit, direction
-        ),
-        last_year=_change(
-            r["value"], last_year, month_label(month - pd.DateOffset(years=1)), unit, direction
-        ),
-        signal=words,
-        assessment=assessment,
+        previous=_change(r["value"], previous, month_label(month - pd.DateOffset(months=1)), unit),
+        last_year=_change(r["value"], last_year, month_label(month - pd.DateOffset(years=1)), unit),
+        signal=v.words,
+        assessment=v.assessment,
         spark=spark,
+        variation=v.variation,
+        assurance=v.assurance,
+        target=target,
+        assurance_words=v.assurance_words,
     )
 
 
-def kpi_tile(kpi, series: pd.DataFrame, month: pd.Timestamp, flags: pd.DataFrame) -> Tile:
+def kpi_tile(
+    kpi,
+    series: pd.DataFrame,
+    month: pd.Timestamp,
+    flags: pd.DataFrame,
+    *,
+    change_points=(),
+    target: float | None = None,
+    options: spc.Options | None = None,
+) -> Tile:
     """The tile for one KPI from its series and the force's feasibility (rows indexed by
-    kpi_id, with flag and reason; a KPI without a row has not been assessed)."""
+    kpi_id, with flag and reason; a KPI without a row has not been assessed), with the change
+    points that touch it and its target, if any."""
     row = flags.loc[kpi.id] if kpi.id in flags.index else None
     return build_tile(
         series,
         month,
-        unit=kpi.unit,
-        direction=kpi.direction,
+        kpi=kpi,
         flag=None if row is None else row["flag"],
         reason="" if row is None else row["reason"],
-        noun=kpi.noun,
+        change_points=change_points,
+        target=target,
+        options=options,
     )
 
 

@@ -1,67 +1,112 @@
-"""Statistical process control for one KPI series: XmR (individuals) charts and signal rules.
+"""Statistical process control for one KPI series: XmR (individuals) charts, the four Making
+Data Count rules, and the variation and assurance icons.
 
 Pure functions over plain sequences of numbers, so a board's question "is this change real or
-noise?" gets the same answer wherever it is asked. The approach follows the NHS "Making Data
-Count" practice:
+noise?" gets the same answer wherever it is asked. The method is NHS England's Making Data
+Count, exactly as NHSRplotthedots implements it (its published tests are replayed against this
+module, see tests/stats/test_spc_reference_cases.py):
 
-- **Period**: a chart or a verdict reads the last 36 months by default (the page offers 24, 36
-  or all). Older months are left out because an extract's first year or two can be distorted by
-  where its history starts (outcomes and open-case snapshots then hold only recent crimes), and
-  a baseline sitting on that stretch would flag the whole later series.
-- **Baseline**: the mean and limits are worked out over a stated stretch of points, by default
-  the first 12 complete points of the period read (all of them when there are fewer). Only
-  complete points are ever passed in: months whose cohort window is still open are drawn, but
-  never analysed.
-- **Limits**: mean ± 2.66 × the average moving range (the mean absolute difference between
-  consecutive baseline points). A limit beyond what the measure can take is clipped to the
-  possible range: a lower limit below 0 becomes 0 (counts, rates and days cannot be negative) and
-  an upper limit above 100 % becomes 100 % for a fraction. A clipped limit cannot be crossed, so a
-  lower limit of 0 never raises a "low" signal.
-- **Rules** (each point may belong to several signals):
-  1. a point beyond a limit (strictly above the upper or below the lower limit);
-  2. a run of 7 or more consecutive points on the same side of the mean (a point exactly on the
-     mean ends a run);
-  3. a trend of 6 or more consecutive points each higher (or each lower) than the one before (an
-     equal value ends a trend).
-- **Assessment**: a "high" signal (above a limit, a run above the mean, a rising trend) is an
-  improvement when higher is better, a concern when lower is better, and neutral for measures
-  that are context only; "low" signals the other way round.
+- **Segments.** A series is split at its change points (index `starts`); everything restarts
+  in each segment: mean, moving ranges (none spans a change point), limits and every rule.
+- **Baseline.** A segment's mean and limits are worked out over its first `baseline_points`
+  points (all of them when it has fewer, or when `baseline_points` is None) and then stay fixed
+  for the rest of the segment: later points are judged against them, never fold into them.
+  Fewer than `short_segment` (12) points give *trial limits*, said so wherever shown.
+- **Limits.** mean ± 2.66 × the average moving range (AMR). With `screen_outliers` (off by
+  default, as in the Making Data Count tool), moving ranges of 3.267 × AMR or more are left out
+  once and AMR is worked out again. A limit beyond what the measure can take is clipped to
+  `lower_bound`/`upper_bound` for showing (0 for counts, rates and days; 100 % for a fraction);
+  a clipped limit cannot be crossed, so it never raises a signal. "Close to a limit" means
+  beyond mean ± 2/3 × 2.66 × AMR (1.7733 × AMR) but not beyond the limit itself.
+- **Rules**, for each point, in this order of precedence (a point gets the first that applies):
+  1. beyond a limit: strictly above the upper or below the lower limit (a point exactly on a
+     limit is inside);
+  2. a trend: `trend_points` (7; 6 selectable) or more points in a row, each strictly higher
+     (or lower) than the one before; an equal value ends a trend; its direction, not its side
+     of the mean, says high or low;
+  3. two of three: two of three consecutive points close to a limit, all three on the same side
+     of the mean; only the close points are flagged;
+  4. a shift: `shift_points` (7) or more points in a row on the same side of the mean; a point
+     exactly on the mean ends a shift.
+- **Point types and icons.** A high signal is an improvement when higher is better (direction
+  "up"), a concern when lower is better ("down"), and neutral for a context measure. The
+  variation icon is the type of the last point; the assurance icon compares a target with the
+  last segment's limits (see `assurance`).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from flightdeck.stats import spc_rules
+from flightdeck.stats.spc_rules import BEYOND_LIMIT, SHIFT, TREND, TWO_IN_THREE
 
 LIMIT_FACTOR = 2.66
-DEFAULT_PERIOD_MONTHS = 36
-DEFAULT_BASELINE_POINTS = 12
-RUN_LENGTH = 7
-TREND_LENGTH = 6
-
-BEYOND_LIMIT = "beyond_limit"
-RUN = "run"
-TREND = "trend"
+SCREEN_FACTOR = 3.267
+NEAR_FACTOR = LIMIT_FACTOR * 2 / 3
 
 IMPROVEMENT = "improvement"
 CONCERN = "concern"
 NEUTRAL = "neutral"
 
+COMMON_CAUSE = "common_cause"
+VARIATION_KEYS = (
+    COMMON_CAUSE,
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neutral_high",
+    "neutral_low",
+)
+CONSISTENT_PASS, CONSISTENT_FAIL, INCONSISTENT = (
+    "consistent_pass",
+    "consistent_fail",
+    "inconsistent",
+)
+ASSURANCE_KEYS = (CONSISTENT_PASS, CONSISTENT_FAIL, INCONSISTENT)
+
+__all__ = ["BEYOND_LIMIT", "SHIFT", "TREND", "TWO_IN_THREE"]  # re-exported rule names
+
+
+@dataclass(frozen=True)
+class Options:
+    """The choices a force may make (settings), with the Making Data Count defaults."""
+
+    trend_points: int = 7
+    shift_points: int = 7
+    screen_outliers: bool = False
+    baseline_points: int | None = 12  # None: every point of the segment
+    short_segment: int = 12  # a baseline of fewer points gives trial limits
+
 
 @dataclass(frozen=True)
 class Limits:
-    """Centre line and control limits worked out over a baseline."""
+    """Centre line and limits of one segment, from its baseline."""
 
     mean: float
     mean_moving_range: float
     upper: float
     lower: float
+    near_upper: float
+    near_lower: float
     points: int  # how many points the baseline held
+    screened: int = 0  # moving ranges left out by screening
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int  # exclusive
+    baseline_end: int  # exclusive: points start..baseline_end-1 set the limits
+    limits: Limits | None  # None when the baseline holds fewer than two points
+    trial: bool  # the baseline holds fewer than Options.short_segment points
 
 
 @dataclass(frozen=True)
 class Signal:
-    """A special-cause signal over points start..end (inclusive indexes into the series)."""
+    """A special-cause pattern over points start..end (inclusive indexes into the series)."""
 
-    rule: str  # beyond_limit, run or trend
+    rule: str  # beyond_limit, trend, two_in_three or shift
     start: int
     end: int
     side: str  # high or low
@@ -76,39 +121,29 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Point:
+    value: float
+    segment: int
+    relative_to_mean: int  # +1 above the mean, -1 below, 0 on it
+    outside: bool
+    close: bool
+    rule: str | None  # the rule that labels the point (by precedence), None: common cause
+    side: int  # +1 high, -1 low, 0 common cause
+    point_type: str  # common_cause, special_cause_improvement/_concern/_neutral_high/_low
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """Limits (None when the baseline holds fewer than two points) and the signals found."""
+    points: list[Point]
+    segments: list[Segment]
+    signals: list[Signal]  # every pattern found, for words (points carry the precedence)
+    direction: str
+    options: Options = field(default_factory=Options)
 
-    limits: Limits | None
-    baseline: tuple[int, int]  # start index, end index exclusive
-    signals: list[Signal]
-
-
-def default_baseline(n_points: int) -> tuple[int, int]:
-    """The first 12 points, or all of them if there are fewer: (start, end exclusive)."""
-    return 0, min(n_points, DEFAULT_BASELINE_POINTS)
-
-
-def xmr_limits(
-    values: Sequence[float], *, lower_bound: float | None = 0.0, upper_bound: float | None = None
-) -> Limits | None:
-    """Mean and limits (mean ± 2.66 × mean moving range) of the baseline values.
-
-    Limits are clipped to [lower_bound, upper_bound] when given. Returns None for fewer than two
-    values, since a moving range needs two.
-    """
-    if len(values) < 2:
-        return None
-    mean = sum(values) / len(values)
-    ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
-    mean_mr = sum(ranges) / len(ranges)
-    upper = mean + LIMIT_FACTOR * mean_mr
-    lower = mean - LIMIT_FACTOR * mean_mr
-    if lower_bound is not None:
-        lower = max(lower, lower_bound)
-    if upper_bound is not None:
-        upper = min(upper, upper_bound)
-    return Limits(mean, mean_mr, upper, lower, len(values))
+    @property
+    def limits(self) -> Limits | None:
+        """The latest segment's limits (None without points or with a one-point baseline)."""
+        return self.segments[-1].limits if self.segments else None
 
 
 def assess(side: str, direction: str) -> str:
@@ -120,147 +155,154 @@ def assess(side: str, direction: str) -> str:
     return NEUTRAL
 
 
-def points_beyond_limits(values: Sequence[float], limits: Limits, direction: str) -> list[Signal]:
-    """Rule 1: each point strictly above the upper or below the lower limit."""
-    signals = []
-    for i, x in enumerate(values):
-        if x > limits.upper:
-            signals.append(Signal(BEYOND_LIMIT, i, i, "high", assess("high", direction)))
-        elif x < limits.lower:
-            signals.append(Signal(BEYOND_LIMIT, i, i, "low", assess("low", direction)))
-    return signals
+def _side_word(side: int) -> str:
+    return "high" if side > 0 else "low"
 
 
-def _stretches(flags: Sequence[str | None], min_length: int) -> list[tuple[int, int, str]]:
-    """Maximal stretches of equal non-None flags at least min_length long: (start, end, flag)."""
-    found, start = [], 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            if flags[start] is not None and i - start >= min_length:
-                found.append((start, i - 1, flags[start]))
-            start = i
-    return found
+def point_type(side: int, direction: str) -> str:
+    if side == 0:
+        return COMMON_CAUSE
+    if direction == "neutral":
+        return f"special_cause_neutral_{_side_word(side)}"
+    return f"special_cause_{assess(_side_word(side), direction)}"
 
 
-def runs_about_mean(
-    values: Sequence[float], mean: float, direction: str, length: int = RUN_LENGTH
-) -> list[Signal]:
-    """Rule 2: each maximal run of `length` or more consecutive points on one side of the mean."""
-    sides = ["high" if x > mean else "low" if x < mean else None for x in values]
-    return [
-        Signal(RUN, s, e, side, assess(side, direction)) for s, e, side in _stretches(sides, length)
+def xmr_limits(
+    values: Sequence[float],
+    *,
+    screen_outliers: bool = False,
+    lower_bound: float | None = None,
+    upper_bound: float | None = None,
+) -> Limits | None:
+    """Mean and limits (mean ± 2.66 × AMR) of the baseline values; None for fewer than two."""
+    if len(values) < 2:
+        return None
+    mean = sum(values) / len(values)
+    ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+    amr = sum(ranges) / len(ranges)
+    screened = 0
+    if screen_outliers and amr > 0:
+        kept = [r for r in ranges if r < SCREEN_FACTOR * amr]
+        screened = len(ranges) - len(kept)
+        amr = sum(kept) / len(kept)
+    upper, lower = mean + LIMIT_FACTOR * amr, mean - LIMIT_FACTOR * amr
+    if lower_bound is not None:
+        lower = max(lower, lower_bound)
+    if upper_bound is not None:
+        upper = min(upper, upper_bound)
+    near = NEAR_FACTOR * amr
+    return Limits(mean, amr, upper, lower, mean + near, mean - near, len(values), screened)
+
+
+def segment_bounds(n_points: int, starts: Sequence[int]) -> list[tuple[int, int]]:
+    """(start, end exclusive) of each segment; starts outside 1..n-1 are ignored."""
+    cuts = sorted({s for s in starts if 0 < s < n_points})
+    edges = [0, *cuts, n_points]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+def _segment(values, start, end, direction, options, bounds):
+    """The points, segment and signals of values[start:end] (indexes relative to the series)."""
+    ys = list(values[start:end])
+    baseline = len(ys) if options.baseline_points is None else min(len(ys), options.baseline_points)
+    limits = xmr_limits(ys[:baseline], screen_outliers=options.screen_outliers, **bounds)
+    segment = Segment(start, end, start + baseline, limits, baseline < options.short_segment)
+    if limits is None:
+        relative, outside, close = [0] * len(ys), [False] * len(ys), [False] * len(ys)
+    else:
+        relative = spc_rules.relative_to_mean(ys, limits.mean)
+        outside = [y > limits.upper or y < limits.lower for y in ys]
+        close = [
+            not out and (y < limits.near_lower or y > limits.near_upper)
+            for y, out in zip(ys, outside, strict=True)
+        ]
+    trend = spc_rules.part_of_run(
+        spc_rules.trend_markers(ys, options.trend_points), options.trend_points
+    )
+    two = spc_rules.part_of_two_in_three(spc_rules.two_in_three(close, relative), close)
+    shift = spc_rules.part_of_run(
+        spc_rules.shift_markers(relative, options.shift_points), options.shift_points
+    )
+    labelled = spc_rules.point_rules(ys, relative, outside, trend, two, shift)
+    points = [
+        Point(y, 0, relative[i], outside[i], close[i], rule, side, point_type(side, direction))
+        for i, (y, (rule, side)) in enumerate(zip(ys, labelled, strict=True))
     ]
-
-
-def trends(values: Sequence[float], direction: str, length: int = TREND_LENGTH) -> list[Signal]:
-    """Rule 3: each maximal stretch of `length` or more points, each above (or each below) the
-    one before."""
-    signals = []
-    # steps[i] says how point i+1 moved from point i; a trend of k points is k-1 equal steps.
-    steps = [
-        "high" if b > a else "low" if b < a else None
-        for a, b in zip(values, values[1:], strict=False)
+    patterns = [(BEYOND_LIMIT, [r if o else 0 for r, o in zip(relative, outside, strict=True)], 1)]
+    patterns += [
+        (TREND, [spc_rules.trend_side(ys, trend, i) if trend[i] else 0 for i in range(len(ys))], 1)
     ]
-    for s, e, side in _stretches(steps, length - 1):
-        signals.append(Signal(TREND, s, e + 1, side, assess(side, direction)))
-    return signals
+    patterns += [(TWO_IN_THREE, [r if t else 0 for r, t in zip(relative, two, strict=True)], 2)]
+    patterns += [(SHIFT, [r if s else 0 for r, s in zip(relative, shift, strict=True)], 1)]
+    signals = []
+    for rule, flags, gap in patterns:
+        for a, b, side in spc_rules.stretches(flags, gap if rule != BEYOND_LIMIT else 0):
+            word = _side_word(side)
+            signals.append(Signal(rule, start + a, start + b, word, assess(word, direction)))
+    return points, segment, signals
 
 
 def analyse(
     values: Sequence[float],
     *,
     direction: str,
-    baseline: tuple[int, int] | None = None,
-    lower_bound: float | None = 0.0,
+    starts: Sequence[int] = (),
+    options: Options | None = None,
+    lower_bound: float | None = None,
     upper_bound: float | None = None,
 ) -> Analysis:
-    """Limits over the baseline and every signal in the series (complete points only).
+    """Every point's rule and type, each segment's limits and every signal of the series.
 
-    `baseline` is (start, end exclusive); the default is the first 12 points. The run and
-    limit rules need limits; the trend rule does not.
+    `direction` is up, down or neutral; `starts` are the indexes of the points where a change
+    point starts a new segment (0 is always a start). Only complete points are ever passed in.
     """
-    start, end = baseline if baseline is not None else default_baseline(len(values))
-    start, end = max(0, start), min(len(values), end)
-    limits = xmr_limits(values[start:end], lower_bound=lower_bound, upper_bound=upper_bound)
+    options = options or Options()
+    bounds = {"lower_bound": lower_bound, "upper_bound": upper_bound}
+    points: list[Point] = []
+    segments: list[Segment] = []
     signals: list[Signal] = []
-    if limits is not None:
-        signals += points_beyond_limits(values, limits, direction)
-        signals += runs_about_mean(values, limits.mean, direction)
-    signals += trends(values, direction)
-    signals.sort(key=lambda s: (s.start, s.end, s.rule))
-    return Analysis(limits, (start, end), signals)
+    for k, (start, end) in enumerate(segment_bounds(len(values), starts)):
+        found, segment, patterns = _segment(values, start, end, direction, options, bounds)
+        points += [Point(**{**p.__dict__, "segment": k}) for p in found]
+        segments.append(segment)
+        signals += patterns
+    order = {rule: n for n, rule in enumerate(spc_rules.PRECEDENCE)}
+    signals.sort(key=lambda s: (s.start, order[s.rule], s.end))
+    return Analysis(points, segments, signals, direction, options)
 
 
 def signals_at(analysis: Analysis, index: int) -> list[Signal]:
-    """Signals that include the point at index (e.g. the latest month, for a tile)."""
-    return [s for s in analysis.signals if s.covers(index)]
+    """Signals that include the point at index, the one that labels the point first."""
+    order = {rule: n for n, rule in enumerate(spc_rules.PRECEDENCE)}
+    found = [s for s in analysis.signals if s.covers(index)]
+    return sorted(found, key=lambda s: (order[s.rule], -s.length))
 
 
-_ASSESSMENT_WORDS = {IMPROVEMENT: "an improvement", CONCERN: "a concern", NEUTRAL: "worth a look"}
+def variation(analysis: Analysis) -> str | None:
+    """The variation icon: the type of the last point with the direction it went (None for an
+    empty series): common_cause, improvement_high/low, concern_high/low or neutral_high/low."""
+    if not analysis.points:
+        return None
+    last = analysis.points[-1]
+    if last.side == 0:
+        return COMMON_CAUSE
+    side = _side_word(last.side)
+    if analysis.direction == "neutral":
+        return f"neutral_{side}"
+    return f"{assess(side, analysis.direction)}_{side}"
 
 
-def describe(signal: Signal, labels: Sequence[str]) -> str:
-    """The signal in plain words, e.g. "7 months in a row above the average (Jan 2024 to
-    Jul 2024): an improvement". labels name the points (month names)."""
-    span = (
-        labels[signal.start]
-        if signal.length == 1
-        else f"{labels[signal.start]} to {labels[signal.end]}"
-    )
-    if signal.rule == BEYOND_LIMIT:
-        where = "above the upper" if signal.side == "high" else "below the lower"
-        text = f"{span} {where} control limit"
-    elif signal.rule == RUN:
-        where = "above" if signal.side == "high" else "below"
-        text = f"{signal.length} months in a row {where} the average ({span})"
-    else:
-        way = "rising" if signal.side == "high" else "falling"
-        text = f"{signal.length} months in a row {way} ({span})"
-    return f"{text}: {_ASSESSMENT_WORDS[signal.assessment]}"
+def assurance(limits: Limits | None, target: float | None, direction: str) -> str | None:
+    """Whether the process will meet a target, from where it sits against the limits.
 
-
-def _spans(indexes: Sequence[int], labels: Sequence[str]) -> str:
-    """Consecutive indexes as ranges: "Nov 2024; Jan 2025 to Oct 2026"."""
-    parts, start = [], None
-    for k, i in enumerate(indexes):
-        if start is None:
-            start = i
-        if k + 1 == len(indexes) or indexes[k + 1] != i + 1:
-            parts.append(labels[start] if start == i else f"{labels[start]} to {labels[i]}")
-            start = None
-    return "; ".join(parts)
-
-
-def summarise(signals: Sequence[Signal], labels: Sequence[str]) -> list[tuple[str, str]]:
-    """The signals in words for a reader, as (words, assessment), one line per finding.
-
-    Points beyond the same limit are gathered in one line ("Above the upper control limit in
-    20 months (Nov 2024; Jan 2025 to Oct 2026): a concern") instead of one line per month; runs
-    and trends keep a line each. Lines are in the order their first month appears.
-    """
-    lines: list[tuple[int, str, str]] = []
-    beyond: dict[tuple[str, str], list[int]] = {}
-    for s in signals:
-        if s.rule == BEYOND_LIMIT:
-            beyond.setdefault((s.side, s.assessment), []).append(s.start)
-        else:
-            lines.append((s.start, describe(s, labels), s.assessment))
-    for (side, assessment), points in beyond.items():
-        if len(points) == 1:
-            lines.append(
-                (
-                    points[0],
-                    describe(Signal(BEYOND_LIMIT, points[0], points[0], side, assessment), labels),
-                    assessment,
-                )
-            )
-            continue
-        points = sorted(points)
-        where = "Above the upper" if side == "high" else "Below the lower"
-        words = (
-            f"{where} control limit in {len(points)} months ({_spans(points, labels)}): "
-            f"{_ASSESSMENT_WORDS[assessment]}"
-        )
-        lines.append((points[0], words, assessment))
-    lines.sort(key=lambda line: line[0])
-    return [(words, assessment) for _, words, assessment in lines]
+    None without a target, without limits, or for a context measure. When higher is better, a
+    target below the lower limit will consistently be met (consistent_pass) and one above the
+    upper limit consistently missed (consistent_fail); the other way round when lower is
+    better; a target between the limits, or exactly on one, is hit and miss (inconsistent)."""
+    if target is None or limits is None or direction == "neutral":
+        return None
+    if target > limits.upper:
+        return CONSISTENT_FAIL if direction == "up" else CONSISTENT_PASS
+    if target < limits.lower:
+        return CONSISTENT_PASS if direction == "up" else CONSISTENT_FAIL
+    return INCONSISTENT

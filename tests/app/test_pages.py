@@ -141,20 +141,15 @@ def test_details_opens_the_kpi_page_for_that_kpi(monkeypatch, demo_db):
     assert any(h.value == "K02 · Charge/summons rate" for h in at.header)
 
 
-def test_kpi_page_controls_change_the_chart_and_breakdowns(monkeypatch, demo_db):
+def test_kpi_page_says_a_short_history_is_all_warm_up(monkeypatch, demo_db):
+    # 15 months of history, fewer than the 24 of the warm-up: drawn, never analysed
     at = open_page(monkeypatch, demo_db, "kpi")
     at.selectbox(key="_kpi").select("K02").run()
     assert any(h.value == "K02 · Charge/summons rate" for h in at.header)
-    before = [m.value for m in at.markdown if m.value.startswith("**Average")]
-    slider = at.select_slider(key="baseline_K02_36")
-    assert slider.value == ("Apr 2024", "Mar 2025")  # first 12 of the 15 months by default
-    slider.set_value(("Sep 2024", "Jun 2025")).run()
-    after = [m.value for m in at.markdown if m.value.startswith("**Average")]
-    assert "from the 10 months Sep 2024 to Jun 2025" in after[0]
-    assert before != after
-    at.radio(key="period").set_value("The month").run()
+    assert "No limits yet: the first 24 months are the warm-up" in texts(at)
+    assert not [m.value for m in at.markdown if m.value.startswith("**Average")]
+    at.radio(key="shown_period").set_value("All months").run()
     assert not at.exception
-    assert "Jun 2025. The counts behind each figure are shown" in texts(at)
 
 
 def spc_month_axis(at: AppTest) -> str:
@@ -163,17 +158,22 @@ def spc_month_axis(at: AppTest) -> str:
     return spec["layout"]["xaxis"]["title"]["text"]
 
 
-def test_kpi_page_reads_the_last_36_months_with_the_baseline_inside_them(monkeypatch, long_db):
+def test_kpi_page_baseline_stays_after_the_warm_up_whatever_the_period(monkeypatch, long_db):
     at = open_page(monkeypatch, long_db, "kpi")
     at.selectbox(key="_kpi").select("K01").run()
-    # 48 months, Jul 2021 to Jun 2025: the last 36 start in Jul 2022.
+    # 48 months, Jul 2021 to Jun 2025: 24 of warm-up, then the baseline Jul 2023 to Jun 2024
+    baseline = (
+        "Average and limits from the 12 months Jul 2023 to Jun 2024 (after the warm-up), "
+        "fixed since."
+    )
     assert at.radio(key="shown_period").value == "Last 36 months"
-    assert at.select_slider(key="baseline_K01_36").value == ("Jul 2022", "Jun 2023")
-    assert "Showing Jul 2022 to Jun 2025: 36 of the 48 months held" in texts(at)
-    at.radio(key="shown_period").set_value("All months").run()
-    assert at.select_slider(key="baseline_K01_all").value == ("Jul 2021", "Jun 2022")
-    at.radio(key="shown_period").set_value("Last 24 months").run()
-    assert at.select_slider(key="baseline_K01_24").value == ("Jul 2023", "Jun 2024")
+    assert baseline in texts(at)
+    assert "Drawing Jul 2022 to Jun 2025: 36 of the 48 months held" in texts(at)
+    for period in ("All months", "Last 24 months"):
+        at.radio(key="shown_period").set_value(period).run()
+        assert baseline in texts(at), period
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "Jul 2023 to Jun 2024" in spec["layout"]["title"]["text"]
     assert not at.exception
 
 

@@ -1,142 +1,179 @@
-"""XmR limits and the three signal rules, each worked out by hand."""
+"""XmR limits and the four Making Data Count rules on worked series, each number worked out by
+hand in the test (the peers' own cases are replayed in test_spc_reference_cases.py). These
+also pin down what no peer case does: the two-thirds band, points beyond a limit not counting
+as close, trend before shift, strict assurance boundaries."""
 
 import pytest
 
-from flightdeck.stats import spc
-from flightdeck.stats.spc import Signal
+from flightdeck.stats import spc, spc_words
+from flightdeck.stats.spc import Options
+
+# Eight baseline points alternating 12, 10: mean 11, every moving range 2, so AMR = 2,
+# limits 11 ± 2.66 × 2 = 5.68 .. 16.32, "close" beyond 11 ± 1.7733 × 2 = 7.4533 .. 14.5467.
+BASE = [12, 10, 12, 10, 12, 10, 12, 10]
+EIGHT = Options(baseline_points=8, short_segment=8)
 
 
-def test_limits_are_mean_plus_minus_2_66_mean_moving_range():
-    # mean = 55 / 5 = 11; moving ranges 2, 1, 2, 4 -> mean 2.25; 2.66 * 2.25 = 5.985
-    limits = spc.xmr_limits([10, 12, 11, 13, 9])
+def _rules(values, direction="up", options=EIGHT, **kwargs):
+    result = spc.analyse(values, direction=direction, options=options, **kwargs)
+    return [p.rule for p in result.points], result
+
+
+def test_limits_are_mean_plus_minus_2_66_average_moving_range():
+    limits = spc.xmr_limits(BASE)
     assert limits.mean == pytest.approx(11)
-    assert limits.mean_moving_range == pytest.approx(2.25)
-    assert limits.upper == pytest.approx(16.985)
-    assert limits.lower == pytest.approx(5.015)
-    assert limits.points == 5
+    assert limits.mean_moving_range == pytest.approx(2)
+    assert (limits.lower, limits.upper) == (pytest.approx(5.68), pytest.approx(16.32))
+    assert limits.near_upper == pytest.approx(11 + 2.66 * 2 / 3 * 2)
+    assert limits.points == 8
 
 
-def test_lower_limit_is_clipped_at_zero_and_upper_at_the_bound():
-    # mean 3, moving ranges all 4: 3 - 10.64 < 0 -> 0; upper 13.64
-    limits = spc.xmr_limits([1, 5, 1, 5])
-    assert limits.lower == 0
-    assert limits.upper == pytest.approx(13.64)
-    # a fraction: mean 0.7, moving range 0.4: 0.7 + 1.064 > 1 -> 1; 0.7 - 1.064 < 0 -> 0
-    limits = spc.xmr_limits([0.9, 0.5, 0.9, 0.5], upper_bound=1.0)
-    assert (limits.lower, limits.upper) == (0, 1.0)
-    # without a lower bound the raw limit stays
-    assert spc.xmr_limits([1, 5, 1, 5], lower_bound=None).lower == pytest.approx(-7.64)
+def test_screening_leaves_out_moving_ranges_of_3_267_times_the_average_or_more():
+    values = [10, 12, 10, 12, 10, 12, 40, 12, 10, 12, 10, 12]
+    # moving ranges: nine of 2 and two of 28 -> AMR 74 / 11 = 6.727; 3.267 x 6.727 = 21.98,
+    # so both 28s go and AMR = 18 / 9 = 2; mean = 162 / 12 = 13.5
+    raw = spc.xmr_limits(values)
+    screened = spc.xmr_limits(values, screen_outliers=True)
+    assert raw.mean_moving_range == pytest.approx(74 / 11)
+    assert raw.upper == pytest.approx(13.5 + 2.66 * 74 / 11)
+    assert screened.mean_moving_range == pytest.approx(2)
+    assert screened.upper == pytest.approx(13.5 + 5.32)
+    assert screened.screened == 2 and raw.screened == 0
 
 
-def test_fewer_than_two_points_give_no_limits():
-    assert spc.xmr_limits([]) is None
-    assert spc.xmr_limits([4.0]) is None
+def test_limits_are_clipped_to_what_the_measure_can_take_only_when_asked():
+    assert spc.xmr_limits([1, 5, 1, 5]).lower == pytest.approx(3 - 10.64)
+    assert spc.xmr_limits([1, 5, 1, 5], lower_bound=0).lower == 0
+    assert spc.xmr_limits([0.9, 0.5, 0.9, 0.5], upper_bound=1.0).upper == 1.0
 
 
-def test_rule_1_point_beyond_a_limit():
-    limits = spc.xmr_limits([10, 12, 11, 13, 9])  # 5.015 .. 16.985
-    signals = spc.points_beyond_limits([10, 12, 11, 13, 9, 17, 5, 16.9], limits, "up")
-    assert signals == [
-        Signal("beyond_limit", 5, 5, "high", "improvement"),
-        Signal("beyond_limit", 6, 6, "low", "concern"),
-    ]
+def test_a_shift_of_exactly_seven_is_a_signal_and_six_is_not():
+    rules, result = _rules([*BASE, *[11.5] * 7])
+    assert rules == [None] * 8 + ["shift"] * 7
+    assert [(s.rule, s.start, s.end, s.side) for s in result.signals] == [("shift", 8, 14, "high")]
+    rules, _ = _rules([*BASE, *[11.5] * 6])
+    assert rules == [None] * 14
 
 
-def test_a_point_on_a_clipped_lower_limit_of_zero_is_not_a_signal():
-    limits = spc.xmr_limits([1, 5, 1, 5])  # lower clipped to 0
-    assert spc.points_beyond_limits([0, 0, 1], limits, "down") == []
+def test_a_point_exactly_on_the_mean_ends_a_shift():
+    rules, _ = _rules([*BASE, 11.5, 11.5, 11.5, 11, 11.5, 11.5, 11.5, 11.5])
+    assert set(rules) == {None}
 
 
-def test_rule_2_seven_points_on_one_side_of_the_mean():
-    assert spc.runs_about_mean([11] * 7, 10, "up") == [Signal("run", 0, 6, "high", "improvement")]
-    assert spc.runs_about_mean([11] * 6, 10, "up") == []
-    # a point exactly on the mean ends the run: 3 + 4 points, neither reaches 7
-    assert spc.runs_about_mean([11, 11, 11, 10, 11, 11, 11, 11], 10, "up") == []
-    # 8 points below when lower is better: one signal spanning all 8, an improvement
-    values = [12, 9, 9, 9, 9, 9, 9, 9, 9, 12]
-    assert spc.runs_about_mean(values, 10, "down") == [Signal("run", 1, 8, "low", "improvement")]
+def test_a_trend_of_seven_rising_points_and_an_equal_value_breaks_it():
+    # 10 (the last baseline point), then 9 starts a rise of seven: 9 .. 12 by 0.5
+    rising = [9, 9.5, 10, 10.5, 11, 11.5, 12]
+    rules, result = _rules([*BASE, *rising])
+    assert rules == [None] * 8 + ["trend"] * 7
+    assert result.signals[0].side == "high" and result.signals[0].assessment == "improvement"
+    # the same rise with one value repeated: two rises of four points, no trend
+    rules, _ = _rules([*BASE, 9, 9.5, 10, 10.5, 10.5, 11, 11.5, 12])
+    assert "trend" not in rules
 
 
-def test_rule_3_six_points_rising_or_falling():
-    assert spc.trends([1, 2, 3, 4, 5, 6], "down") == [Signal("trend", 0, 5, "high", "concern")]
-    assert spc.trends([1, 2, 3, 4, 5], "down") == []
-    # an equal value ends a trend: 1,2,3 then 3,4,5,6 (4 points)
-    assert spc.trends([1, 2, 3, 3, 4, 5, 6], "up") == []
-    # falling six, then a rise; neutral direction gives a neutral signal
-    assert spc.trends([6, 5, 4, 3, 2, 1, 2], "neutral") == [Signal("trend", 0, 5, "low", "neutral")]
+def test_six_points_make_a_trend_when_six_is_chosen():
+    six = [9, 9.5, 10, 10.5, 11, 11.5]
+    assert "trend" not in _rules([*BASE, *six])[0]
+    rules, _ = _rules([*BASE, *six], options=Options(baseline_points=8, trend_points=6))
+    assert rules[8:] == ["trend"] * 6
 
 
-def test_assessment_follows_the_kpi_direction():
-    assert spc.assess("high", "up") == "improvement"
-    assert spc.assess("low", "up") == "concern"
-    assert spc.assess("high", "down") == "concern"
-    assert spc.assess("low", "down") == "improvement"
-    assert spc.assess("high", "neutral") == "neutral"
+def test_two_of_three_close_to_a_limit_on_one_side():
+    # 14.8 is beyond two thirds of the way to the upper limit (14.5467) but inside it (16.32);
+    # it would not be with a band of 2 x AMR (15), which no peer case tells apart
+    rules, result = _rules([*BASE, 14.8, 11.5, 14.8])
+    assert rules[8:] == ["two_in_three", None, "two_in_three"]
+    assert [(s.rule, s.start, s.end) for s in result.signals] == [("two_in_three", 8, 10)]
+    # on opposite sides of the mean: nothing
+    assert set(_rules([*BASE, 14.8, 10.5, 14.8])[0]) == {None}
+    # a point beyond the limit is not "close": one close point of three is no signal
+    rules, _ = _rules([*BASE, 17, 14.8, 11.5])
+    assert rules[8:] == ["beyond_limit", None, None]
 
 
-def test_analyse_uses_the_first_12_points_as_default_baseline():
-    # baseline 10,12 x 6: mean 11, moving range 2, limits 11 +- 5.32 = 5.68 .. 16.32
-    values = [10, 12] * 6 + [20, 20, 20]
-    result = spc.analyse(values, direction="down")
-    assert result.baseline == (0, 12)
-    assert result.limits.mean == pytest.approx(11)
-    assert result.limits.upper == pytest.approx(16.32)
-    assert result.signals == [Signal("beyond_limit", i, i, "high", "concern") for i in (12, 13, 14)]
-    assert [s.start for s in spc.signals_at(result, 14)] == [14]
-    assert spc.signals_at(result, 3) == []
+def test_beyond_a_limit_is_strict_and_labels_first():
+    upper = 11 + 2.66 * 2
+    rules, _ = _rules([*BASE, upper, upper + 0.01, 5.6])
+    assert rules[8:] == [None, "beyond_limit", "beyond_limit"]
 
 
-def test_analyse_with_a_stated_baseline_and_few_points():
-    # baseline over points 2..4 only: 20, 22, 21 -> mean 21, moving ranges 2, 1 -> 1.5
-    result = spc.analyse([1, 1, 20, 22, 21], direction="up", baseline=(2, 5))
-    assert result.limits.mean == pytest.approx(21)
-    assert result.limits.lower == pytest.approx(21 - 2.66 * 1.5)
-    assert [(s.rule, s.start, s.side) for s in result.signals] == [
-        ("beyond_limit", 0, "low"),
-        ("beyond_limit", 1, "low"),
-    ]
-    # a single point: no limits, so no limit or run signals
-    assert spc.analyse([5.0], direction="up") == spc.Analysis(None, (0, 1), [])
+def test_a_trend_labels_before_a_shift():
+    # seven rising points, all above the mean: both patterns are found, the trend labels them
+    rising = [11.2, 11.4, 11.6, 11.8, 12.0, 12.2, 12.4]
+    rules, result = _rules([*BASE, *rising])
+    assert rules[8:] == ["trend"] * 7
+    assert {s.rule for s in result.signals} == {"trend", "shift"}
+    assert spc.signals_at(result, 14)[0].rule == "trend"
+
+
+def test_a_change_point_starts_a_new_baseline_with_no_moving_range_across_it():
+    after = [20, 24, 20, 24, 20, 24, 20, 24]  # mean 22, AMR 4
+    rules, result = _rules([*BASE, *after], starts=[8])
+    assert set(rules) == {None}
+    second = result.segments[1]
+    assert (second.start, second.baseline_end, second.end) == (8, 16, 16)
+    assert second.limits.mean == pytest.approx(22)
+    assert second.limits.mean_moving_range == pytest.approx(4)  # not (20 - 10) from across
+    # without the change point, every later point is beyond the first baseline's limits
+    rules, _ = _rules([*BASE, *after])
+    assert rules[8:] == ["beyond_limit"] * 8
+
+
+def test_limits_stay_fixed_as_months_are_added():
+    values = [*BASE, 11, 12, 10, 11, 13, 9, 12, 11, 10, 12]
+    options = Options(baseline_points=12)
+    early = spc.analyse(values[:14], direction="up", options=options)
+    later = spc.analyse(values, direction="up", options=options)
+    assert early.limits == later.limits
+    assert later.segments[0].baseline_end == 12
+
+
+def test_fewer_than_twelve_baseline_points_are_trial_limits():
+    result = spc.analyse(BASE, direction="up")
+    assert result.segments[0].trial
+    assert not spc.analyse([*BASE, *BASE], direction="up").segments[0].trial
+
+
+def test_variation_icon_follows_the_last_point_and_the_direction():
+    shifted = [*BASE, *[11.5] * 7]
+    icon = {
+        d: spc.variation(spc.analyse(shifted, direction=d, options=EIGHT))
+        for d in ("up", "down", "neutral")
+    }
+    assert icon == {"up": "improvement_high", "down": "concern_high", "neutral": "neutral_high"}
+    low = [*BASE, *[10.5] * 7]
+    assert spc.variation(spc.analyse(low, direction="up", options=EIGHT)) == "concern_low"
+    assert spc.variation(spc.analyse(BASE, direction="up")) == "common_cause"
+    assert spc.variation(spc.analyse([], direction="up")) is None
+
+
+def test_assurance_compares_the_target_with_the_limits_strictly():
+    limits = spc.xmr_limits(BASE)  # 5.68 .. 16.32
+    assert spc.assurance(limits, 17, "up") == "consistent_fail"
+    assert spc.assurance(limits, 17, "down") == "consistent_pass"
+    assert spc.assurance(limits, 5, "up") == "consistent_pass"
+    assert spc.assurance(limits, 5, "down") == "consistent_fail"
+    assert spc.assurance(limits, limits.upper, "up") == "inconsistent"  # on a limit: inside
+    assert spc.assurance(limits, 11, "up") == "inconsistent"
+    assert spc.assurance(limits, 11, "neutral") is None
+    assert spc.assurance(limits, None, "up") is None
+    assert spc.assurance(None, 11, "up") is None
 
 
 def test_signals_in_words():
-    labels = [f"M{i}" for i in range(10)]
-    assert (
-        spc.describe(Signal("run", 1, 7, "high", "improvement"), labels)
-        == "7 months in a row above the average (M1 to M7): an improvement"
-    )
-    assert (
-        spc.describe(Signal("beyond_limit", 4, 4, "low", "concern"), labels)
-        == "M4 below the lower control limit: a concern"
-    )
-    assert (
-        spc.describe(Signal("trend", 0, 5, "high", "neutral"), labels)
-        == "6 months in a row rising (M0 to M5): worth a look"
-    )
-
-
-def test_points_beyond_the_same_limit_are_summarised_in_one_line():
-    labels = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
-    high = [spc.Signal(spc.BEYOND_LIMIT, i, i, "high", spc.CONCERN) for i in (1, 3, 4, 5)]
-    low = spc.Signal(spc.BEYOND_LIMIT, 0, 0, "low", spc.IMPROVEMENT)
-    run = spc.Signal(spc.RUN, 2, 5, "high", spc.CONCERN)  # shorter than 7 only for the wording
-    lines = spc.summarise([low, *high[:2], run, *high[2:]], labels)
-    assert lines == [
-        ("Jan below the lower control limit: an improvement", spc.IMPROVEMENT),
-        ("Above the upper control limit in 4 months (Feb; Apr to Jun): a concern", spc.CONCERN),
-        ("4 months in a row above the average (Mar to Jun): a concern", spc.CONCERN),
+    labels = [f"M{i}" for i in range(15)]
+    _, result = _rules([*BASE, *[11.5] * 7])
+    assert spc_words.summarise(result.signals, labels) == [
+        ("7 months in a row above the average (M8 to M14): an improvement", "improvement")
     ]
-
-
-def test_a_warm_up_stretch_in_the_baseline_flags_everything_after_it():
-    # 24 points climbing 0, 0.5, ..., 11.5 (an extract warming up), then 36 alternating 10, 12.
-    warm_up = [i / 2 for i in range(24)]
-    steady = [10, 12] * 18
-    # All 60: baseline 0..5.5 (average 2.75, moving range 0.5, upper limit 2.75 + 1.33 = 4.08),
-    # so every steady point is above the upper limit: 36 false "signals".
-    full = spc.analyse(warm_up + steady, direction="down")
-    assert sum(s.rule == spc.BEYOND_LIMIT and s.start >= 24 for s in full.signals) == 36
-    # The default period, the last 36 points: average 11, limits 5.68 to 16.32, no signal.
-    shown = (warm_up + steady)[-spc.DEFAULT_PERIOD_MONTHS :]
-    assert spc.DEFAULT_PERIOD_MONTHS == 36
-    assert spc.analyse(shown, direction="down").signals == []
+    assert spc_words.latest_words(result, labels) == (
+        "Signal: 7 months in a row above the average (M8 to M14): an improvement",
+        "improvement",
+    )
+    _, result = _rules([*BASE, 14.8, 11.5, 14.8], direction="down")
+    words = spc_words.describe(result.signals[0], labels)
+    assert words == "2 of 3 months close to the upper control limit (M8 to M10): a concern"
+    _, result = _rules([*BASE, 17, 11, 18])
+    assert spc_words.summarise(result.signals, labels) == [
+        ("Above the upper control limit in 2 months (M8; M10): an improvement", "improvement")
+    ]

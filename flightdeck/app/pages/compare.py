@@ -153,7 +153,7 @@ def _over_time_section(results, kpi, names, focus, month) -> None:
     st.subheader(f"{names.get(focus, focus)} against the peer mean, month by month")
     # The same window as the KPI detail page: an extract's first months lack older cases.
     series = tiles.shown_period(
-        comparison.over_time(results, focus, kpi["kind"]), spc.DEFAULT_PERIOD_MONTHS, month
+        comparison.over_time(results, focus, kpi["kind"]), tiles.DEFAULT_PERIOD_MONTHS, month
     )
     if series[series["series"] == "peer mean"].empty:
         st.info("No peer figures to set against this force.")
@@ -165,7 +165,7 @@ def _over_time_section(results, kpi, names, focus, month) -> None:
     st.plotly_chart(fig, config=CHART_CONFIG, key="over_time_plot")
     pooled = "pooled rate" if kpi["kind"] == "rate" else "mean"
     st.caption(
-        f"The last {spc.DEFAULT_PERIOD_MONTHS} months to the chosen month. "
+        f"The last {tiles.DEFAULT_PERIOD_MONTHS} months to the chosen month. "
         f"The peer line is the other forces' {pooled} for each month; suppressed and "
         "incomplete months are left out."
     )

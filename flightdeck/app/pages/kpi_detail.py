@@ -8,13 +8,14 @@ from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
 from flightdeck.app.pages import kpi_breakdowns
 from flightdeck.engine.catalogue import by_id
-from flightdeck.present import formatting, spc_charts, tiles
+from flightdeck.present import analysis, formatting, icons, spc_charts, spc_marks, tiles
 from flightdeck.present.style import CHART_CONFIG
-from flightdeck.stats import spc
+from flightdeck.stats import spc, spc_words
 
-# How much of the series the SPC chart reads: months back from the latest, or all of it.
+# How much of the series the chart draws: months back from the latest, or all of it. The
+# analysis (warm-up, baselines, signals) is the same whichever is drawn.
 PERIODS: dict[str, int | None] = {"Last 24 months": 24, "Last 36 months": 36, "All months": None}
-DEFAULT_PERIOD = f"Last {spc.DEFAULT_PERIOD_MONTHS} months"
+DEFAULT_PERIOD = f"Last {tiles.DEFAULT_PERIOD_MONTHS} months"
 
 
 def _kpi_picker() -> object:
@@ -28,90 +29,93 @@ def _kpi_picker() -> object:
     return by_id()[kpi_id]
 
 
-def _period(series: pd.DataFrame) -> pd.DataFrame:
-    """The months the chart reads, as chosen (by default the last 36)."""
+def _window(series: pd.DataFrame) -> tuple | None:
+    """The months drawn, as chosen (by default the last 36): (first, last) or None for all."""
     choice = st.radio(
-        "Period shown",
+        "Period drawn",
         list(PERIODS),
         index=list(PERIODS).index(DEFAULT_PERIOD),
         horizontal=True,
         key="shown_period",
-        help="The months drawn and analysed. The first year or two of an extract can be "
-        "distorted by where its history starts (outcomes and open cases then come only from "
-        "recent crimes), so by default the chart reads the last 36 months.",
+        help="Only what is drawn: the average, limits and signals are the same whichever you "
+        "choose, worked out from the baseline after the warm-up (or the latest change point).",
     )
-    shown = tiles.shown_period(series, PERIODS[choice]).reset_index(drop=True)
+    shown = tiles.shown_period(series, PERIODS[choice])
+    if shown.empty:
+        return None
     if len(shown) < len(series):
         st.caption(
-            f"Showing {formatting.month_label(shown['month'].min())} to "
+            f"Drawing {formatting.month_label(shown['month'].min())} to "
             f"{formatting.month_label(shown['month'].max())}: {len(shown)} of the {len(series)} "
-            "months held. Choose **All months** to see the earlier ones."
+            "months held. Choose **All months** to see the earlier ones, warm-up included."
         )
-    return shown
+    return shown["month"].min(), shown["month"].max()
 
 
-def _spc_section(kpi, series: pd.DataFrame, month: pd.Timestamp) -> None:
-    shown = _period(series)
-    done = shown[shown["complete"] & shown["value"].notna()].reset_index(drop=True)
-    labels = [formatting.month_label(m) for m in done["month"]]
-    baseline = spc.default_baseline(len(done))
-    if len(done) >= 3:
-        chosen = st.select_slider(
-            "Baseline for the average and limits",
-            options=labels,
-            value=(labels[baseline[0]], labels[baseline[1] - 1]),
-            help="The months the average and control limits are worked out from. By default the "
-            "first 12 complete months of the period shown. Move it to after a known change of "
-            "practice.",
-            # One slider per KPI and period: its months differ with the period.
-            key=f"baseline_{kpi.id}_{PERIODS[st.session_state.shown_period] or 'all'}",
-        )
-        baseline = (labels.index(chosen[0]), labels.index(chosen[1]) + 1)
-    result = spc.analyse(
-        list(done["value"]),
-        direction=kpi.direction,
-        baseline=baseline,
-        upper_bound=1.0 if formatting.is_fraction(kpi.unit) else None,
+def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> None:
+    notes, targets = deck.force_marks(force)
+    mine = analysis.notes_for(notes, kpi.id)
+    reading = analysis.analyse_series(
+        series,
+        kpi,
+        change_points=analysis.change_points_for(notes, kpi.id),
+        target=targets.get(kpi.id),
     )
-    title = f"{kpi.name}: month by month"
-    in_view = len(shown) and shown["month"].min() <= month <= shown["month"].max()
+    window = _window(series)
+    in_view = window is not None and window[0] <= month <= window[1]
     fig = spc_charts.spc_chart(
-        shown,
-        result,
-        title=title,
-        unit=kpi.unit,
-        direction=kpi.direction,
+        reading,
+        title=f"{kpi.name}: month by month",
         noun=kpi.noun,
         chosen=month if in_view else None,
         month_title=formatting.month_axis_title(kpi.basis),
+        window=window,
+        notes=mine,
     )
     st.plotly_chart(fig, config=CHART_CONFIG, key="spc_chart")
-    limits = result.limits
+    for line in spc_marks.mark_lines(mine):
+        st.caption(line)
+    limits = reading.analysis.limits
     if limits is None:
-        st.info("Fewer than two complete months: no average or control limits yet.")
+        st.info(reading.baseline_text())
         return
-    start, end = result.baseline
+    icons_row = [icons.variation_svg(reading.variation or spc.COMMON_CAUSE, size=40)]
+    if reading.assurance:
+        icons_row.append(icons.assurance_svg(reading.assurance, size=40))
+    st.html("<div style='display:flex;gap:8px'>" + "".join(icons_row) + "</div>")
     st.markdown(
         f"**Average {formatting.format_value(limits.mean, kpi.unit)}**, control limits "
         f"{formatting.format_value(limits.lower, kpi.unit)} to "
-        f"{formatting.format_value(limits.upper, kpi.unit)}, from the {end - start} months "
-        f"{labels[start]} to {labels[end - 1]}. {formatting.direction_words(kpi.direction)}."
+        f"{formatting.format_value(limits.upper, kpi.unit)}. {reading.baseline_text()} "
+        f"{formatting.direction_words(kpi.direction)}."
     )
-    if result.signals:
-        st.markdown("**Signals** (changes unlikely to be chance):")
-        for words, assessment in spc.summarise(result.signals, labels):
+    if reading.assurance:
+        st.markdown(tiles.assurance_words(reading) + ".")
+    elif kpi.direction != "neutral":
+        st.caption("No target is set for this KPI: no assurance icon.")
+    signals = reading.analysis.signals
+    if signals:
+        st.markdown("**Signals** (patterns unlikely to be chance):")
+        for words, assessment in spc_words.summarise(signals, reading.labels):
             st.markdown(ui.signal_text(words, assessment))
     else:
         st.markdown("**No signals**: the months vary no more than chance would explain.")
     with st.expander("How signals are found"):
+        options = reading.analysis.options
         st.markdown(
-            "Limits are the average ± 2.66 × the average month-to-month change over the "
-            "baseline (an XmR chart). A limit that would fall below 0 is drawn at 0"
+            f"The first {reading.warmup} months of the series are the **warm-up**: drawn light "
+            "grey, never analysed, because where the extract's history starts distorts them. "
+            f"The average and control limits are then set over the next {options.baseline_points}"
+            " complete months (the shaded **baseline**) and stay fixed as months are added; a "
+            "**change point** recorded by an analyst starts a new baseline. Limits are the "
+            "average ± 2.66 × the average month-to-month change over the baseline (an XmR "
+            "chart); a limit below 0 is drawn at 0"
             + (" and one above 100 % at 100 %" if formatting.is_fraction(kpi.unit) else "")
-            + ". A signal is: **a month beyond a limit**; **7 or more months in a row on one "
-            "side of the average**; or **6 or more months in a row each rising (or each "
-            "falling)**. Months still being counted (hollow, dotted, with their counts so far) "
-            "are never part of it. The thin vertical line marks the month chosen above."
+            + ". "
+            + spc_words.rules_explained(options)
+            + " Months still being counted (hollow, dotted) are never part of it. Changes on "
+            "the month before or the year before are context only: two months are never a "
+            "verdict."
         )
 
 
@@ -144,7 +148,7 @@ def render() -> None:
         if flag != "not_feasible":
             st.info(f"No results for this KPI for {force_row['name']}.")
     else:
-        _spc_section(kpi, series, month)
+        _spc_section(kpi, force, series, month)
         kpi_breakdowns.render(kpi, force, month)
     with st.expander("Definition and the SQL behind it"):
         st.markdown(kpi.definition)
