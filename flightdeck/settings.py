@@ -139,7 +139,8 @@ SPC_WARMUP_MONTHS = Setting(
     "FLIGHTDECK_SPC_WARMUP_MONTHS",
     "24",
     "the first months of a force's history, distorted by where the extract starts, that SPC "
-    "charts draw but never analyse or use as a baseline",
+    "charts draw but never analyse or use as a baseline (twice as many for the open-case "
+    "snapshots K06 and K21)",
     "a whole number, 0 or more",
     _count,
 )

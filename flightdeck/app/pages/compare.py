@@ -13,7 +13,6 @@ from flightdeck.app.data import peers as peer_data
 from flightdeck.peers import comparison, groups
 from flightdeck.present import formatting, peer_charts, tiles
 from flightdeck.present.style import CHART_CONFIG
-from flightdeck.stats import spc
 from flightdeck.stats.funnel import describe_position, funnel
 from flightdeck.vocabulary import AGE_BANDS, GENDERS
 
