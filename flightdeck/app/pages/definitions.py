@@ -20,11 +20,21 @@ GLOSSARY = {
     "crimes recorded at the end of the month). Shown hollow with its counts so far, never as "
     "a final figure or a zero.",
     "SPC chart (XmR or individuals chart)": "the month-by-month chart with an average and "
-    "control limits. Months inside the limits vary by chance; a month beyond a limit, 7 in a "
-    "row on one side of the average, or 6 in a row rising or falling is a *signal*: a real "
-    "change.",
-    "Baseline": "the months the average and limits are worked out from (by default the first "
-    "12 complete months).",
+    "control limits (NHS England's Making Data Count method). Months inside the limits vary by "
+    "chance (*common cause*); a month beyond a limit, a trend of 7 months rising or falling, 2 "
+    "of 3 months close to a limit, or a shift of 7 months on one side of the average is a "
+    "*signal* (*special cause*): unlikely to be chance.",
+    "Warm-up": "the first 24 months of a series (48 for open-case snapshots), distorted by where "
+    "the extract's history starts: drawn, never analysed.",
+    "Baseline": "the months the average and limits are worked out from: the first 12 complete "
+    "months after the warm-up, or after a change point. The limits then stay fixed.",
+    "Change point": "a month an analyst records when practice changed (a new team, a new way of "
+    "recording): a new baseline starts there.",
+    "Variation icon": "the latest month's reading: common cause (grey), special cause "
+    "improvement (blue), concern (orange), or a change in a context measure (violet); H or L "
+    "for high or low.",
+    "Assurance icon": "where a target is set: whether the process will consistently meet it "
+    "(P), consistently miss it (F), or hit and miss (the target lies within the limits).",
     "Feasible / partial / not feasible": "whether the force's extract records what the KPI "
     "needs: fully, only partly, or not at all (then the KPI shows n/a with the reason).",
     "Declared status": "what the force has told its board about the KPI (reported, feasible, "
