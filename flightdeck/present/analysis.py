@@ -15,8 +15,10 @@ target, and the analysis of the complete months after the warm-up.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from flightdeck import settings
@@ -50,13 +52,14 @@ class Baseline:
     after: str  # "the warm-up", "the start of the series" or "the change point of <month>"
 
 
-@dataclass(frozen=True)
+@dataclass
 class KpiAnalysis:
     """`frame` holds every month of the series read (month, value, complete and the counts)
     with `phase` (warm-up, analysed, incomplete) and, for analysed months, `segment`, `mean`,
-    `upper`, `lower`, `rule` and `point_type`; `analysis` indexes the analysed rows in order."""
+    `upper`, `lower`, `rule` and `point_type`; `analysis` indexes the analysed rows in order.
+    The frame is built only when asked for (a chart): a tile needs only the analysis."""
 
-    frame: pd.DataFrame
+    series: pd.DataFrame  # the months read, in order, with `phase`
     analysis: spc.Analysis
     baselines: list[Baseline]
     warmup: int  # months of warm-up
@@ -64,6 +67,13 @@ class KpiAnalysis:
     unit: str
     direction: str
     target: float | None = None
+    months: list[pd.Timestamp] = field(default_factory=list)  # the analysed months, in order
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        frame = self.series.copy()
+        _annotate(frame, frame.index[frame["phase"] == ANALYSED], self.analysis)
+        return frame
 
     @property
     def analysed(self) -> pd.DataFrame:
@@ -71,12 +81,11 @@ class KpiAnalysis:
 
     @property
     def labels(self) -> list[str]:
-        return [month_label(m) for m in self.analysed["month"]]
+        return [month_label(m) for m in self.months]
 
     @property
     def last_month(self) -> pd.Timestamp | None:
-        done = self.analysed
-        return None if done.empty else done["month"].iloc[-1]
+        return self.months[-1] if self.months else None
 
     @property
     def variation(self) -> str | None:
@@ -90,7 +99,7 @@ class KpiAnalysis:
         """Where the average and limits come from, for every chart: "Average and limits from
         the 12 months Jan 2022 to Dec 2022 (after the warm-up), fixed since"."""
         if not self.baselines:
-            if self.warmup_end is not None and self.frame["phase"].eq(WARMUP).any():
+            if self.warmup_end is not None and self.series["phase"].eq(WARMUP).any():
                 return (
                     f"No limits yet: the first {self.warmup} months are the warm-up, and fewer "
                     "than two complete months follow it."
@@ -123,19 +132,23 @@ def analyse_series(
     month) up to `until` (default: its last month)."""
     options = options or options_from_settings()
     warmup = warmup_months(kpi) if warmup is None else warmup
-    frame = series.sort_values("month").reset_index(drop=True).copy()
-    frame["month"] = pd.to_datetime(frame["month"])
+    frame = series if series["month"].is_monotonic_increasing else series.sort_values("month")
     if until is not None:
-        frame = frame[frame["month"] <= pd.Timestamp(until)].reset_index(drop=True)
-    start = frame["month"].min() if len(frame) else None
+        frame = frame[frame["month"] <= pd.Timestamp(until)]
+    frame = frame.reset_index(drop=True)
+    month_values = frame["month"].to_numpy(dtype="datetime64[ns]")
+    start = pd.Timestamp(month_values[0]) if len(frame) else None
     warmup_end = None if start is None or warmup == 0 else start + pd.DateOffset(months=warmup)
-    done = frame["complete"].astype(bool) & frame["value"].notna()
-    in_warmup = frame["month"] < warmup_end if warmup_end is not None else False
-    frame["phase"] = INCOMPLETE
-    frame.loc[done & in_warmup, "phase"] = WARMUP
-    frame.loc[done & ~in_warmup, "phase"] = ANALYSED
-    analysed = frame[frame["phase"] == ANALYSED]
-    months = list(analysed["month"])
+    done = frame["complete"].to_numpy(dtype=bool) & frame["value"].notna().to_numpy()
+    in_warmup = (
+        month_values < np.datetime64(warmup_end)
+        if warmup_end is not None
+        else np.zeros(len(frame), bool)
+    )
+    phase = np.where(done & in_warmup, WARMUP, np.where(done, ANALYSED, INCOMPLETE))
+    frame = frame.assign(phase=phase)
+    analysed = np.flatnonzero(phase == ANALYSED)
+    months = [pd.Timestamp(m) for m in month_values[analysed]]
     cuts = sorted(
         {
             next(i for i, m in enumerate(months) if m >= pd.Timestamp(c))
@@ -144,13 +157,12 @@ def analyse_series(
         }
     )
     result = spc.analyse(
-        list(analysed["value"]),
+        frame["value"].to_numpy(dtype=float)[analysed].tolist(),
         direction=kpi.direction,
         starts=cuts,
         options=options,
         **_bounds(kpi.unit),
     )
-    _annotate(frame, analysed.index, result)
     baselines = []
     for k, seg in enumerate(result.segments):
         if seg.limits is None:
@@ -162,7 +174,7 @@ def analyse_series(
         first, last = months[seg.start], months[seg.baseline_end - 1]
         baselines.append(Baseline(first, last, seg.limits.points, seg.trial, after))
     return KpiAnalysis(
-        frame, result, baselines, warmup, warmup_end, kpi.unit, kpi.direction, target
+        frame, result, baselines, warmup, warmup_end, kpi.unit, kpi.direction, target, months
     )
 
 
