@@ -57,6 +57,20 @@ class KPI:
         """What the KPI's counts count: investigators for a workforce rate, else crimes."""
         return "investigators" if self.uses_workforce else "crimes"
 
+    @property
+    def is_snapshot(self) -> bool:
+        """A state at month end (K06, K21): the same open crime is in every month end."""
+        return "snapshot" in self.basis.lower()
+
+    @property
+    def over_months(self) -> str | None:
+        """How figures of several months make one: "mean" of the month ends for a snapshot
+        (never a sum), "sum" of numerators and denominators for a flow (a count or a rate),
+        None for a median (never pooled)."""
+        if self.kind == "median":
+            return None
+        return "mean" if self.is_snapshot else "sum"
+
 
 def _read_yaml(path: Path) -> dict:
     try:

@@ -35,6 +35,18 @@ this page.
   force-level, rows by victim age band, by victim gender, and by age band x gender. The age
   bands are {age_bands}
   (`{unknown}` when the age is blank); the genders are {genders}.
+- **Several months in one figure** (the KPI page's breakdowns over 12 months) follow the
+  kind of KPI, as each KPI's "Over months" line below says:
+  - a **flow** (a count, or a rate of crimes placed in a month by one of their dates) is
+    pooled: the numerators and denominators of the complete months are added up and the rate
+    is worked out from those sums;
+  - a **snapshot** (the state at month end, as K06 and K21) is never added up, because the
+    same open crime is in every month end. It shows the latest month end, or the mean of the
+    month ends, labelled "mean of N month ends": each count is the mean of the month-end
+    counts (a month end with nothing open in a breakdown counts as 0 there), N is how many
+    month ends the force has in the 12 months, and the rate is the mean numerator over the
+    mean denominator;
+  - a **median** is never pooled: only the month's own median is shown.
 - **Result rows** have the columns
   `{result_columns}`:
   - a rate has `value = numerator / denominator` as a fraction (0.25 means 25 %);
@@ -95,6 +107,15 @@ def _completeness(kpi: KPI) -> str:
     return f"complete once {kpi.complete_after_days} day(s) have passed after the month end"
 
 
+def _over_months(kpi: KPI) -> str:
+    added = "the counts" if kpi.kind == "count" else "numerators and denominators"
+    return {
+        "sum": f"pooled ({added} added up)",
+        "mean": "the latest month end, or the mean of the month ends; never a sum",
+        None: "never pooled (the month only)",
+    }[kpi.over_months]
+
+
 def _section(kpi: KPI) -> str:
     lines = [
         f"## {kpi.id} {kpi.name}",
@@ -112,6 +133,7 @@ def _section(kpi: KPI) -> str:
     breakdowns = "force total only" if kpi.force_level else "total, age band, gender, both"
     lines += [
         f"- Breakdowns: {breakdowns}",
+        f"- Over months: {_over_months(kpi)}",
         f"- Completeness: {_completeness(kpi)}",
         f"- SQL: `{resources.KPIS}/{kpi.sql_path.name}`",
     ]

@@ -366,3 +366,56 @@ def test_summary_line_when_nothing_is_declared():
     frame = pd.DataFrame({"flag": ["feasible", "partial"], "declared_status": [None, ""]})
     expected = "feasible 1 · partial 1 · not feasible 0; declared: none yet"
     assert tiles.summary_line(frame) == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(295.0, "295"), (295.04, "295"), (295.3333, "295.3"), (1234.56, "1,234.6"), (0.1667, "0.2")],
+)
+def test_mean_counts_are_whole_when_whole_else_one_decimal(n, text):
+    assert breakdown_charts.mean_count(n) == text
+
+
+def test_bars_of_means_over_month_ends_say_on_average_at_a_month_end():
+    # A snapshot's 12 month ends: 3,544 and 11,665 crime-month-ends -> means 295.3 and 972.1.
+    frame = pd.DataFrame(
+        {
+            "age_band": ["18-24", "25-34"],
+            "value": [3544 / 11665, 0.0],
+            "numerator": [3544 / 12, 0.0],
+            "denominator": [11665 / 12, 24 / 12],
+        }
+    )
+    fig = breakdown_charts.breakdown_bars(
+        frame, label="age_band", unit="fraction", title="t", mean_of=12, noun="open crimes"
+    )
+    bars = fig.data[0]
+    assert list(bars.text) == [
+        "30.4%  on average 295.3 of 972.1 open crimes at a month end",
+        "0.0%  on average 0 of 2 open crimes at a month end",
+    ]
+    assert "(mean of 12 month ends)" in bars.hovertemplate
+    # The same cells of one month, not averaged, keep their whole counts.
+    plain = breakdown_charts.breakdown_bars(frame.round(), label="age_band", unit="fraction",
+                                            title="t")  # fmt: skip
+    assert "on average" not in plain.data[0].text[0]
+    assert "mean of" not in plain.data[0].hovertemplate
+
+
+def test_heatmap_cells_of_means_say_on_average():
+    frame = pd.DataFrame(
+        {
+            "age_band": ["18-24"],
+            "gender": ["Female"],
+            "value": [0.5],
+            "numerator": [1.5],
+            "denominator": [3.0],
+        }
+    )
+    fig = breakdown_charts.age_gender_heatmap(
+        frame, unit="fraction", title="t", mean_of=5, noun="open crimes"
+    )
+    assert fig.data[0].text[0][0] == "50.0%<br>on average<br>1.5 of 3"  # a narrow cell
+    hover = "50.0%<br>on average 1.5 of 3 open crimes at a month end"
+    assert fig.data[0].customdata[0][0] == hover
+    assert "(mean of 5 month ends)" in fig.data[0].hovertemplate

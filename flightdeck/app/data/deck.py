@@ -153,54 +153,100 @@ def recomputed(force: str) -> tuple[str, pd.DataFrame] | None:
 @dataclass(frozen=True)
 class Breakdown:
     """One KPI for one force by victim age band, by gender, and by both (the `All` rows left
-    out); columns age_band and/or gender, numerator, denominator, value, complete."""
+    out); columns age_band and/or gender, numerator, denominator, value, complete.
+
+    `over` says how the figures were made: "month" (the month's own rows), "sum" (a flow's
+    numerators and denominators added up over the complete months) or "mean" (a snapshot's
+    mean over the month ends: each count is the mean month-end count, the rate is mean
+    numerator / mean denominator). `months` is how many months or month ends are in them."""
 
     table: pd.DataFrame  # every row, totals included
     by_age: pd.DataFrame
     by_gender: pd.DataFrame
     cross: pd.DataFrame
     complete: bool  # False when the figures are counts so far of a month still open
+    over: str = "month"
+    months: int = 1
 
     @property
     def empty(self) -> bool:
         return self.table.empty or self.table["value"].isna().all()
 
 
+# A flow: the complete months' numerators and denominators added up.
+_SUM_SQL = """
+SELECT age_band, gender, sum(numerator) AS numerator, sum(denominator) AS denominator,
+       CASE WHEN $kind = 'rate' THEN sum(numerator) / sum(denominator) ELSE sum(numerator) END
+           AS value,
+       TRUE AS complete,
+       (SELECT count(DISTINCT month) FROM kpi_results
+        WHERE force = $force AND kpi_id = $kpi_id AND complete
+          AND month BETWEEN $first AND $last) AS months
+FROM kpi_results
+WHERE force = $force AND kpi_id = $kpi_id AND complete AND month BETWEEN $first AND $last
+GROUP BY age_band, gender
+"""
+
+# A snapshot: the mean over the force's month ends in the window (those of `month_spine`:
+# from its first recorded crime to the last month ended by its as-of date). A month end
+# without a row for a cell had nothing open there, so it counts as 0 in that cell's mean.
+_MEAN_SQL = """
+WITH ends AS (
+    SELECT month FROM month_spine
+    WHERE force = $force AND month BETWEEN $first AND $last
+),
+n AS (SELECT count(*)::DOUBLE AS n FROM ends),
+cells AS (
+    SELECT age_band, gender, coalesce(sum(numerator), 0) AS numerator,
+           sum(denominator) AS denominator
+    FROM kpi_results
+    WHERE force = $force AND kpi_id = $kpi_id AND complete AND month IN (SELECT month FROM ends)
+    GROUP BY age_band, gender
+)
+SELECT age_band, gender, numerator / n AS numerator, denominator / n AS denominator,
+       CASE WHEN $kind = 'rate' THEN numerator / denominator ELSE numerator / n END AS value,
+       TRUE AS complete, n::INTEGER AS months
+FROM cells, n
+"""
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _pooled(path: str, data_version: int, force: str, kpi_id: str, first, last, fraction: bool):
+def _pooled(path: str, data_version: int, force: str, kpi_id: str, kind: str, first, last,
+            over: str) -> pd.DataFrame:  # fmt: skip
+    """The months `first` to `last` of one KPI made into one figure per cell, `over` "sum"
+    (a flow) or "mean" (a snapshot's month ends); columns as the results plus `months`."""
+    sql = {"sum": _SUM_SQL, "mean": _MEAN_SQL}[over]
+    params = {"force": force, "kpi_id": kpi_id, "kind": kind, "first": first, "last": last}
     with database(path) as con:
-        return con.execute(
-            """SELECT age_band, gender, sum(numerator) AS numerator,
-                      sum(denominator) AS denominator,
-                      CASE WHEN ? THEN sum(numerator) / sum(denominator) ELSE sum(numerator) END
-                          AS value,
-                      TRUE AS complete
-               FROM kpi_results
-               WHERE force = ? AND kpi_id = ? AND complete AND month BETWEEN ? AND ?
-               GROUP BY age_band, gender""",
-            [fraction, force, kpi_id, first, last],
-        ).df()
+        return con.execute(sql, params).df()
 
 
 def breakdown(force: str, kpi, month: pd.Timestamp, months: int = 1) -> Breakdown:
     """The KPI's breakdowns for the month (`months=1`; a month still open gives its counts so
-    far), or pooled over the `months` months to it, complete months only: numerators and
-    denominators added up, the rate worked out from them."""
+    far), or over the `months` months to it, complete months only, as the KPI's kind allows
+    (`kpi.over_months`): a flow's numerators and denominators added up and the rate worked out
+    from them; a snapshot's mean over its month ends, never a sum. A median is never pooled:
+    asking for more than one month of one raises ValueError."""
     month = pd.Timestamp(month)
     if months == 1:
         rows = force_results(force)
         table = rows[(rows["kpi_id"] == kpi.id) & (rows["month"] == month)]
-        complete = bool(table["complete"].all())
+        complete, over, held = bool(table["complete"].all()), "month", 1
         if not complete:
             table = table.assign(value=table["numerator"] / table["denominator"])
     else:
+        over = kpi.over_months
+        if over is None:
+            raise ValueError(f"{kpi.id} is a median: medians are never pooled over months")
         first = (month - pd.DateOffset(months=months - 1)).date()
-        fraction = formatting.is_fraction(kpi.unit)
-        args = (db_path(), version(), force, kpi.id, first, month.date(), fraction)
+        args = (db_path(), version(), force, kpi.id, kpi.kind, first, month.date(), over)
         table, complete = _pooled(*args), True
+        held = int(table["months"].iloc[0]) if len(table) else 0
+        table = table.drop(columns="months")
     by_age = table[(table["gender"] == ALL) & (table["age_band"] != ALL)]
     by_gender = table[(table["age_band"] == ALL) & (table["gender"] != ALL)]
     cross = table[(table["age_band"] != ALL) & (table["gender"] != ALL)]
     by_age = by_age.set_index("age_band").reindex(list(AGE_BANDS)).dropna(subset=["value"])
     by_gender = by_gender.set_index("gender").reindex(list(GENDERS)).dropna(subset=["value"])
-    return Breakdown(table, by_age.reset_index(), by_gender.reset_index(), cross, complete)
+    parts = (table, by_age.reset_index(), by_gender.reset_index(), cross, complete)
+    return Breakdown(*parts, over=over, months=held)
