@@ -249,10 +249,14 @@ def _limits(fig: go.Figure, reading: KpiAnalysis, done: pd.DataFrame) -> None:
     unit = reading.unit
     if limits is None or done.empty or done["mean"].isna().all():
         return
+    shown_first, shown_last = done["month"].min(), done["month"].max()
     for b in reading.baselines:
-        fig.add_vrect(
-            x0=b.first, x1=b.last, fillcolor=SKY, opacity=0.08, line_width=0, layer="below"
-        )
+        # shaded where it is drawn; a baseline before the window is named in the subtitle only
+        first, last = max(b.first, shown_first), min(b.last, shown_last)
+        if first <= last:
+            fig.add_vrect(
+                x0=first, x1=last, fillcolor=SKY, opacity=0.08, line_width=0, layer="below"
+            )
     latest = f"{format_value(limits.lower, unit)} to {format_value(limits.upper, unit)}"
     for column, name, colour, dash in (
         (

@@ -1,21 +1,24 @@
 """KPI detail: one KPI for one force as an XmR chart with its signals in words, breakdowns by
 victim age band and gender, and the definition with the SQL behind it."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
-from flightdeck.app.pages import kpi_breakdowns
+from flightdeck.app.pages import kpi_breakdowns, links
 from flightdeck.engine.catalogue import by_id
 from flightdeck.present import analysis, formatting, icons, spc_charts, spc_marks, tiles
 from flightdeck.present.style import CHART_CONFIG
-from flightdeck.stats import spc, spc_words
+from flightdeck.stats import spc_words
 
 # How much of the series the chart draws: months back from the latest, or all of it. The
 # analysis (warm-up, baselines, signals) is the same whichever is drawn.
 PERIODS: dict[str, int | None] = {"Last 24 months": 24, "Last 36 months": 36, "All months": None}
 DEFAULT_PERIOD = f"Last {tiles.DEFAULT_PERIOD_MONTHS} months"
+ICON_SIZE = 40
 
 
 def _kpi_picker() -> object:
@@ -52,6 +55,50 @@ def _window(series: pd.DataFrame) -> tuple | None:
     return shown["month"].min(), shown["month"].max()
 
 
+def _icons(reading: analysis.KpiAnalysis) -> None:
+    """The latest month's variation icon and, with a target, the assurance icon, each with its
+    words beside it (the icons carry them for screen readers too)."""
+    parts = []
+    if reading.variation:
+        words = icons.VARIATION_WORDS[reading.variation]
+        parts.append((icons.variation_svg(reading.variation, ICON_SIZE), f"Latest month: {words}"))
+    if reading.assurance:
+        parts.append(
+            (icons.assurance_svg(reading.assurance, ICON_SIZE), tiles.assurance_words(reading))
+        )
+    if parts:
+        row = "".join(
+            f"<div style='display:flex;align-items:center;gap:8px;margin:4px 0'>{svg}"
+            f"<span>{html.escape(words)}</span></div>"
+            for svg, words in parts
+        )
+        st.markdown(row, unsafe_allow_html=True)
+
+
+def _signals(reading: analysis.KpiAnalysis, window: tuple | None) -> None:
+    """Every pattern found in the months drawn, in words; those before them counted."""
+    labels = reading.labels
+    found = reading.analysis.signals
+    if window is not None:
+        first = pd.Timestamp(window[0])
+        months = reading.months
+        shown = [s for s in found if months[s.end] >= first]
+        earlier = len(found) - len(shown)
+        found = shown
+    else:
+        earlier = 0
+    if found:
+        st.markdown("**Signals** (patterns unlikely to be chance):")
+        for words, assessment in spc_words.summarise(found, labels):
+            st.markdown(ui.signal_text(words, assessment))
+    else:
+        st.markdown(
+            "**No signals** in the months drawn: they vary no more than chance would explain."
+        )
+    if earlier:
+        st.caption(f"{earlier} earlier signal(s) before the months drawn: choose **All months**.")
+
+
 def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> None:
     notes, targets = deck.force_marks(force)
     mine = analysis.notes_for(notes, kpi.id)
@@ -79,10 +126,7 @@ def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> 
     if limits is None:
         st.info(reading.baseline_text())
         return
-    icons_row = [icons.variation_svg(reading.variation or spc.COMMON_CAUSE, size=40)]
-    if reading.assurance:
-        icons_row.append(icons.assurance_svg(reading.assurance, size=40))
-    st.html("<div style='display:flex;gap:8px'>" + "".join(icons_row) + "</div>")
+    _icons(reading)
     st.markdown(
         f"**Average {formatting.format_value(limits.mean, kpi.unit)}**, control limits "
         f"{formatting.format_value(limits.lower, kpi.unit)} to "
@@ -93,13 +137,7 @@ def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> 
         st.markdown(tiles.assurance_words(reading) + ".")
     elif kpi.direction != "neutral":
         st.caption("No target is set for this KPI: no assurance icon.")
-    signals = reading.analysis.signals
-    if signals:
-        st.markdown("**Signals** (patterns unlikely to be chance):")
-        for words, assessment in spc_words.summarise(signals, reading.labels):
-            st.markdown(ui.signal_text(words, assessment))
-    else:
-        st.markdown("**No signals**: the months vary no more than chance would explain.")
+    _signals(reading, window)
     with st.expander("How signals are found"):
         options = reading.analysis.options
         st.markdown(
@@ -126,6 +164,7 @@ def render() -> None:
         return
     force_row, month = chosen
     force = force_row["force"]
+    links.selected_kpi_from_query()  # arriving from a link such as the flight deck's matrix
     kpi = _kpi_picker()
     st.header(f"{kpi.id} · {kpi.name}")
     st.markdown(
