@@ -23,7 +23,7 @@ import pandas as pd
 
 from flightdeck import settings
 from flightdeck.present.formatting import is_fraction, month_label
-from flightdeck.stats import spc
+from flightdeck.stats import spc, spc_icons
 
 WARMUP, ANALYSED, INCOMPLETE = "warm-up", "analysed", "incomplete"
 
@@ -89,11 +89,11 @@ class KpiAnalysis:
 
     @property
     def variation(self) -> str | None:
-        return spc.variation(self.analysis)
+        return spc_icons.variation(self.analysis)
 
     @property
     def assurance(self) -> str | None:
-        return spc.assurance(self.analysis.limits, self.target, self.direction)
+        return spc_icons.assurance(self.analysis.limits, self.target, self.direction)
 
     def baseline_text(self) -> str:
         """Where the average and limits come from, for every chart: "Average and limits from

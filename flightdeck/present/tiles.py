@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from flightdeck.present import analysis, formatting
+from flightdeck.present import formatting, verdict
 from flightdeck.present.formatting import month_label
 from flightdeck.present.style import FLAG_ORDER, FLAG_STYLE
-from flightdeck.stats import spc, spc_words
+from flightdeck.stats import spc
 
 SPARK_MONTHS = 24
 # How many months a chart draws by default (the KPI page offers 24, 36 or all): only what is
@@ -39,8 +39,8 @@ class Tile:
     assessment: str | None  # improvement, concern, neutral, or None for no signal
     spark: pd.DataFrame  # month, value, complete for the sparkline
     latest: str = ""  # for an incomplete month: the latest complete month's value, in words
-    variation: str | None = None  # the variation icon (spc.VARIATION_KEYS), None: no analysis
-    assurance: str | None = None  # the assurance icon (spc.ASSURANCE_KEYS), None: no target
+    variation: str | None = None  # the variation icon (spc_icons.VARIATION_KEYS), None: no analysis
+    assurance: str | None = None  # the assurance icon (spc_icons.ASSURANCE_KEYS), None: no target
     target: float | None = None
     assurance_words: str = ""  # "Target 60 %: hit and miss ...", "" without an icon
 
@@ -133,58 +133,6 @@ def shown_period(
     return series[keep]
 
 
-_ASSURANCE = {
-    spc.CONSISTENT_PASS: "the process will consistently meet it",
-    spc.CONSISTENT_FAIL: "the process will consistently miss it unless something changes",
-    spc.INCONSISTENT: "hit and miss: the target lies within the process limits",
-}
-
-
-def assurance_words(reading: analysis.KpiAnalysis) -> str:
-    """ "Target 60 %: hit and miss ..." for a reading with an assurance icon, else ""."""
-    if reading.assurance is None:
-        return ""
-    target = formatting.format_value(reading.target, reading.unit)
-    return f"Target {target}: {_ASSURANCE[reading.assurance]}"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    words: str
-    assessment: str | None
-    variation: str | None
-    assurance: str | None
-    assurance_words: str
-
-
-def spc_verdict(
-    series: pd.DataFrame,
-    month: pd.Timestamp,
-    kpi,
-    *,
-    change_points=(),
-    target: float | None = None,
-    options: spc.Options | None = None,
-) -> Verdict:
-    """The SPC reading of the month (the series as known up to it): its signal in words, its
-    assessment and icons. A month in the warm-up or without two analysed months has none."""
-    reading = analysis.analyse_series(
-        series, kpi, until=month, change_points=change_points, target=target, options=options
-    )
-    if reading.last_month is None or reading.last_month != pd.Timestamp(month):
-        if reading.warmup_end is not None and pd.Timestamp(month) < reading.warmup_end:
-            words = f"Warm-up month: the first {reading.warmup} months are not analysed"
-        else:
-            words = "Not enough complete months for a signal"
-        return Verdict(words, None, None, None, "")
-    if reading.analysis.limits is None:
-        return Verdict("Not enough complete months for a signal", None, None, None, "")
-    words, assessment = spc_words.latest_words(reading.analysis, reading.labels)
-    return Verdict(
-        words, assessment, reading.variation, reading.assurance, assurance_words(reading)
-    )
-
-
 def build_tile(
     series: pd.DataFrame,
     month: pd.Timestamp,
@@ -226,7 +174,7 @@ def build_tile(
         last = done.iloc[-1]
         latest = f"Latest complete month, {month_label(last['month'])}: "
         latest += formatting.format_value(last["value"], unit)
-        v = spc_verdict(series, last["month"], kpi, **spc_args)
+        v = verdict.spc_verdict(series, last["month"], kpi, **spc_args)
         return Tile(
             "incomplete",
             "incomplete",
@@ -244,7 +192,7 @@ def build_tile(
         )
     previous = _complete_value(series, month - pd.DateOffset(months=1))
     last_year = _complete_value(series, month - pd.DateOffset(years=1))
-    v = spc_verdict(series, month, kpi, **spc_args)
+    v = verdict.spc_verdict(series, month, kpi, **spc_args)
     return Tile(
         headline=formatting.format_value(r["value"], unit),
         status="value",

@@ -30,8 +30,7 @@ module, see tests/stats/test_spc_reference_cases.py):
      exactly on the mean ends a shift.
 - **Point types and icons.** A high signal is an improvement when higher is better (direction
   "up"), a concern when lower is better ("down"), and neutral for a context measure. The
-  variation icon is the type of the last point; the assurance icon compares a target with the
-  last segment's limits (see `assurance`).
+  variation and assurance icons are in `spc_icons`.
 """
 
 from collections.abc import Sequence
@@ -49,21 +48,6 @@ CONCERN = "concern"
 NEUTRAL = "neutral"
 
 COMMON_CAUSE = "common_cause"
-VARIATION_KEYS = (
-    COMMON_CAUSE,
-    "improvement_high",
-    "improvement_low",
-    "concern_high",
-    "concern_low",
-    "neutral_high",
-    "neutral_low",
-)
-CONSISTENT_PASS, CONSISTENT_FAIL, INCONSISTENT = (
-    "consistent_pass",
-    "consistent_fail",
-    "inconsistent",
-)
-ASSURANCE_KEYS = (CONSISTENT_PASS, CONSISTENT_FAIL, INCONSISTENT)
 
 __all__ = ["BEYOND_LIMIT", "SHIFT", "TREND", "TWO_IN_THREE"]  # re-exported rule names
 
@@ -228,17 +212,19 @@ def _segment(values, start, end, direction, options, bounds):
         Point(y, 0, relative[i], outside[i], close[i], rule, side, point_type(side, direction))
         for i, (y, (rule, side)) in enumerate(zip(ys, labelled, strict=True))
     ]
-    patterns = [(BEYOND_LIMIT, [r if o else 0 for r, o in zip(relative, outside, strict=True)], 1)]
-    patterns += [
-        (TREND, [spc_rules.trend_side(ys, trend, i) if trend[i] else 0 for i in range(len(ys))], 1)
+    # Each rule's own patterns, for words (the points above carry the precedence); the close
+    # points of overlapping 2-in-3 windows may be 2 apart, each point beyond a limit stands alone.
+    sides = {
+        BEYOND_LIMIT: ([r * bool(o) for r, o in zip(relative, outside, strict=True)], 0),
+        TREND: ([spc_rules.trend_side(ys, trend, i) * trend[i] for i in range(len(ys))], 1),
+        TWO_IN_THREE: ([r * t for r, t in zip(relative, two, strict=True)], 2),
+        SHIFT: ([r * s for r, s in zip(relative, shift, strict=True)], 1),
+    }
+    signals = [
+        Signal(rule, start + a, start + b, _side_word(side), assess(_side_word(side), direction))
+        for rule, (flags, gap) in sides.items()
+        for a, b, side in spc_rules.stretches(flags, gap)
     ]
-    patterns += [(TWO_IN_THREE, [r if t else 0 for r, t in zip(relative, two, strict=True)], 2)]
-    patterns += [(SHIFT, [r if s else 0 for r, s in zip(relative, shift, strict=True)], 1)]
-    signals = []
-    for rule, flags, gap in patterns:
-        for a, b, side in spc_rules.stretches(flags, gap if rule != BEYOND_LIMIT else 0):
-            word = _side_word(side)
-            signals.append(Signal(rule, start + a, start + b, word, assess(word, direction)))
     return points, segment, signals
 
 
@@ -276,33 +262,3 @@ def signals_at(analysis: Analysis, index: int) -> list[Signal]:
     order = {rule: n for n, rule in enumerate(spc_rules.PRECEDENCE)}
     found = [s for s in analysis.signals if s.covers(index)]
     return sorted(found, key=lambda s: (order[s.rule], -s.length))
-
-
-def variation(analysis: Analysis) -> str | None:
-    """The variation icon: the type of the last point with the direction it went (None for an
-    empty series): common_cause, improvement_high/low, concern_high/low or neutral_high/low."""
-    if not analysis.points:
-        return None
-    last = analysis.points[-1]
-    if last.side == 0:
-        return COMMON_CAUSE
-    side = _side_word(last.side)
-    if analysis.direction == "neutral":
-        return f"neutral_{side}"
-    return f"{assess(side, analysis.direction)}_{side}"
-
-
-def assurance(limits: Limits | None, target: float | None, direction: str) -> str | None:
-    """Whether the process will meet a target, from where it sits against the limits.
-
-    None without a target, without limits, or for a context measure. When higher is better, a
-    target below the lower limit will consistently be met (consistent_pass) and one above the
-    upper limit consistently missed (consistent_fail); the other way round when lower is
-    better; a target between the limits, or exactly on one, is hit and miss (inconsistent)."""
-    if target is None or limits is None or direction == "neutral":
-        return None
-    if target > limits.upper:
-        return CONSISTENT_FAIL if direction == "up" else CONSISTENT_PASS
-    if target < limits.lower:
-        return CONSISTENT_PASS if direction == "up" else CONSISTENT_FAIL
-    return INCONSISTENT

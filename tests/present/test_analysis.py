@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from flightdeck.present import analysis, spc_charts, spc_marks, style, tiles
+from flightdeck.present import analysis, spc_charts, spc_marks, style, tiles, verdict
 from flightdeck.stats import spc
 
 OPTIONS = spc.Options(baseline_points=12)
@@ -101,7 +101,7 @@ def test_a_change_point_starts_a_new_baseline_there():
 def test_assurance_needs_a_target_and_a_direction():
     up = analysis.analyse_series(DATA, kpi(), options=OPTIONS, warmup=24, target=20)
     assert up.assurance == "consistent_fail"  # 20 is above the upper limit of 16.32
-    assert tiles.assurance_words(up) == (
+    assert verdict.assurance_words(up) == (
         "Target 20 crimes: the process will consistently miss it unless something changes"
     )
     assert analysis.analyse_series(DATA, kpi(), options=OPTIONS, warmup=24).assurance is None

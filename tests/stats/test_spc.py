@@ -5,7 +5,7 @@ as close, trend before shift, strict assurance boundaries."""
 
 import pytest
 
-from flightdeck.stats import spc, spc_words
+from flightdeck.stats import spc, spc_icons, spc_words
 from flightdeck.stats.spc import Options
 
 # Eight baseline points alternating 12, 10: mean 11, every moving range 2, so AMR = 2,
@@ -137,27 +137,27 @@ def test_fewer_than_twelve_baseline_points_are_trial_limits():
 def test_variation_icon_follows_the_last_point_and_the_direction():
     shifted = [*BASE, *[11.5] * 7]
     icon = {
-        d: spc.variation(spc.analyse(shifted, direction=d, options=EIGHT))
+        d: spc_icons.variation(spc.analyse(shifted, direction=d, options=EIGHT))
         for d in ("up", "down", "neutral")
     }
     assert icon == {"up": "improvement_high", "down": "concern_high", "neutral": "neutral_high"}
     low = [*BASE, *[10.5] * 7]
-    assert spc.variation(spc.analyse(low, direction="up", options=EIGHT)) == "concern_low"
-    assert spc.variation(spc.analyse(BASE, direction="up")) == "common_cause"
-    assert spc.variation(spc.analyse([], direction="up")) is None
+    assert spc_icons.variation(spc.analyse(low, direction="up", options=EIGHT)) == "concern_low"
+    assert spc_icons.variation(spc.analyse(BASE, direction="up")) == "common_cause"
+    assert spc_icons.variation(spc.analyse([], direction="up")) is None
 
 
 def test_assurance_compares_the_target_with_the_limits_strictly():
     limits = spc.xmr_limits(BASE)  # 5.68 .. 16.32
-    assert spc.assurance(limits, 17, "up") == "consistent_fail"
-    assert spc.assurance(limits, 17, "down") == "consistent_pass"
-    assert spc.assurance(limits, 5, "up") == "consistent_pass"
-    assert spc.assurance(limits, 5, "down") == "consistent_fail"
-    assert spc.assurance(limits, limits.upper, "up") == "inconsistent"  # on a limit: inside
-    assert spc.assurance(limits, 11, "up") == "inconsistent"
-    assert spc.assurance(limits, 11, "neutral") is None
-    assert spc.assurance(limits, None, "up") is None
-    assert spc.assurance(None, 11, "up") is None
+    assert spc_icons.assurance(limits, 17, "up") == "consistent_fail"
+    assert spc_icons.assurance(limits, 17, "down") == "consistent_pass"
+    assert spc_icons.assurance(limits, 5, "up") == "consistent_pass"
+    assert spc_icons.assurance(limits, 5, "down") == "consistent_fail"
+    assert spc_icons.assurance(limits, limits.upper, "up") == "inconsistent"  # on a limit: inside
+    assert spc_icons.assurance(limits, 11, "up") == "inconsistent"
+    assert spc_icons.assurance(limits, 11, "neutral") is None
+    assert spc_icons.assurance(limits, None, "up") is None
+    assert spc_icons.assurance(None, 11, "up") is None
 
 
 def test_signals_in_words():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flightdeck.stats import spc, spc_rules
+from flightdeck.stats import spc, spc_icons, spc_rules
 
 CASES = Path(__file__).parent / "reference_cases"
 DIRECTIONS = {"increase": "up", "decrease": "down", "neutral": "neutral"}
@@ -67,11 +67,11 @@ def _facet(x: list[str], y: list[float], args: dict) -> dict:
                 ),
             }
         )
-    assurance = spc.assurance(result.limits, args["target"], direction)
+    assurance = spc_icons.assurance(result.limits, args["target"], direction)
     return {
         "points": points,
         "summary": summary,
-        "variation_icon": spc.variation(result),
+        "variation_icon": spc_icons.variation(result),
         "assurance_icon": None if assurance is None else ICONS[assurance],
         "short_group_warning": any(s.trial for s in result.segments),
     }
@@ -113,7 +113,7 @@ def _assurance_rows(args: dict) -> list[str]:
     for row in last.values():
         limits = spc.Limits(0, 0, row["upl"], row["lpl"], 0, 0, 12)
         direction = DIRECTIONS[args["improvement_direction"]]
-        out.append(spc.assurance(limits, args["target"], direction))
+        out.append(spc_icons.assurance(limits, args["target"], direction))
     return [None if a is None else a for a in out]
 
 

@@ -10,7 +10,7 @@ from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
 from flightdeck.app.pages import kpi_breakdowns, links
 from flightdeck.engine.catalogue import by_id
-from flightdeck.present import analysis, formatting, icons, spc_charts, spc_marks, tiles
+from flightdeck.present import analysis, formatting, icons, spc_charts, spc_marks, tiles, verdict
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.stats import spc_words
 
@@ -64,7 +64,7 @@ def _icons(reading: analysis.KpiAnalysis) -> None:
         parts.append((icons.variation_svg(reading.variation, ICON_SIZE), f"Latest month: {words}"))
     if reading.assurance:
         parts.append(
-            (icons.assurance_svg(reading.assurance, ICON_SIZE), tiles.assurance_words(reading))
+            (icons.assurance_svg(reading.assurance, ICON_SIZE), verdict.assurance_words(reading))
         )
     if parts:
         row = "".join(
@@ -134,7 +134,7 @@ def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> 
         f"{formatting.direction_words(kpi.direction)}."
     )
     if reading.assurance:
-        st.markdown(tiles.assurance_words(reading) + ".")
+        st.markdown(verdict.assurance_words(reading) + ".")
     elif kpi.direction != "neutral":
         st.caption("No target is set for this KPI: no assurance icon.")
     _signals(reading, window)
