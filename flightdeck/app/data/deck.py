@@ -14,8 +14,10 @@ from flightdeck.app.data.db import database, db_path, version
 from flightdeck.app.data.quality import feasibility_table
 from flightdeck.engine import catalogue as kpi_catalogue
 from flightdeck.engine import results
-from flightdeck.present import formatting, tiles
+from flightdeck.present import analysis, formatting, tiles
 from flightdeck.reference import load_reference
+from flightdeck.store import annotations
+from flightdeck.store import targets as target_store
 from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS, RESULT_COLUMNS
 
 TOTAL_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
@@ -86,13 +88,37 @@ def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list
     spine = sorted(pd.to_datetime(totals["month"].unique()))
     feasible = feasibility_table(path, data_version)
     feasible = feasible[feasible["force"] == force].set_index("kpi_id")
+    notes, targets = _marks(path, data_version, force)
+    options = analysis.options_from_settings()
     deck = []
     for kpi in catalogue():
-        tile = tiles.kpi_tile(kpi, tiles.kpi_series(totals, kpi, spine), month, feasible)
+        tile = tiles.kpi_tile(
+            kpi,
+            tiles.kpi_series(totals, kpi, spine),
+            month,
+            feasible,
+            change_points=analysis.change_points_for(notes, kpi.id),
+            target=targets.get(kpi.id),
+            options=options,
+        )
         row = feasible.loc[kpi.id] if kpi.id in feasible.index else None
         flag, declared = (None, None) if row is None else (row["flag"], row["declared_status"])
         deck.append(DeckTile(kpi.id, tile, flag, declared))
     return deck
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _marks(path: str, data_version: int, force: str) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The force's change points and notes, and its targets by KPI: what every tile, chart and
+    pack page of the force reads its SPC with."""
+    with database(path) as con:
+        return annotations.for_force(con, force), target_store.targets_for(con, force)
+
+
+def force_marks(force: str) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The force's active change points and notes (`annotations.for_force`'s columns) and its
+    targets by KPI id (in the KPI's own units), cached per data version."""
+    return _marks(db_path(), version(), force)
 
 
 def flight_deck(force: str, month: pd.Timestamp) -> list[DeckTile]:
