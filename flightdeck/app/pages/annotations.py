@@ -15,11 +15,12 @@ import streamlit as st
 from flightdeck import access
 from flightdeck.app import session, ui
 from flightdeck.app.data import deck, spc_notes
+from flightdeck.app.data.actions import ActionResult
 from flightdeck.present.formatting import format_value, is_fraction, month_label
 from flightdeck.store.annotations import KINDS, MAX_TEXT
 
 ALL_KPIS = "All KPIs"
-_RESULT = "spc_notes_result"  # the outcome of the last change, shown on the next run
+_RESULT = "spc_notes_result"  # (section, outcome) of the last change, shown on the next run
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=])")
 
 
@@ -39,10 +40,17 @@ def _kpi_label(kpi_id: str | None) -> str:
     return f"{kpi_id} {kpi.name}" if kpi else kpi_id
 
 
-def _show_result() -> None:
-    result = st.session_state.pop(_RESULT, None)
-    if result is not None:
-        ui.refusal_or_result(result)
+def _keep_result(section: str, result: ActionResult) -> None:
+    st.session_state[_RESULT] = (section, result)
+
+
+def _show_result(section: str) -> None:
+    """The outcome of the last change, in the section where it was made (a message at the top
+    of the page would be out of sight of a button at the bottom)."""
+    held = st.session_state.get(_RESULT)
+    if held is not None and held[0] == section:
+        del st.session_state[_RESULT]
+        ui.refusal_or_result(held[1])
 
 
 # --- the changes, run as callbacks so the page drawn next already shows them ------------------
@@ -57,13 +65,13 @@ def _record(force: str) -> None:
         state["annotation_kind"],
         state["annotation_text"],
     )
-    state[_RESULT] = result
+    _keep_result("notes", result)
     if result.ok:
         state["annotation_text"] = ""
 
 
 def _withdraw(annotation_id: int) -> None:
-    st.session_state[_RESULT] = spc_notes.withdraw_annotation(annotation_id)
+    _keep_result("notes", spc_notes.withdraw_annotation(annotation_id))
 
 
 def _entered_target(kpi) -> float | None:
@@ -76,18 +84,18 @@ def _entered_target(kpi) -> float | None:
 def _save_target(force: str, kpi) -> None:
     value = _entered_target(kpi)
     if value is None:
-        st.session_state[_RESULT] = spc_notes.ActionResult(False, "Enter a target first.")
+        _keep_result("targets", ActionResult(False, "Enter a target first."))
         return
     source = st.session_state.get("target_source", "")
-    st.session_state[_RESULT] = spc_notes.save_target(force, kpi.id, value, source)
+    _keep_result("targets", spc_notes.save_target(force, kpi.id, value, source))
 
 
 def _remove_target(force: str, kpi_id: str) -> None:
-    st.session_state[_RESULT] = spc_notes.remove_target(force, kpi_id)
+    _keep_result("targets", spc_notes.remove_target(force, kpi_id))
 
 
 def _reset_targets() -> None:
-    st.session_state[_RESULT] = spc_notes.reset_targets()
+    _keep_result("targets", spc_notes.reset_targets())
 
 
 # --- change points and notes ------------------------------------------------------------------
@@ -166,6 +174,7 @@ def _annotations_section(force: str, name: str, may_edit: bool) -> None:
     st.warning(
         "Boards read these notes: write no names, ids or case details.", icon=":material/shield:"
     )
+    _show_result("notes")
     _annotation_list(force, name, may_edit)
     months = deck.months(force)
     if not months:
@@ -253,6 +262,7 @@ def _targets_section(force: str, name: str, may_edit: bool) -> None:
         "targets are used until the first change here."
     )
     current = _target_table(force, name)
+    _show_result("targets")
     _target_controls(force, current, may_edit)
 
 
@@ -265,7 +275,6 @@ def render() -> None:
     force = ui.force_picker(forces)
     name = forces.loc[forces["force"] == force, "name"].iloc[0]
     may_edit = session.may(access.EDIT_REFERENCE)
-    _show_result()
     if not may_edit:
         st.caption(
             "Your role can see the change points, notes and targets but not change them; "

@@ -1,0 +1,138 @@
+"""In headless Chromium: an analyst records a change point with text that looks like markdown
+and HTML, sees it listed exactly as typed, withdraws another, and sets a rate's target in
+percent. Screenshots go to test-artifacts/ for a person to look at."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flightdeck.synthetic import demo
+from helpers.paths import ROOT
+from helpers.server import serving
+
+pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+AS_OF = dt.date(2025, 6, 30)
+TEXT = "New RASSO team from April 2025 **not bold** <b>not html</b>"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """Two synthetic forces over 15 months, served on a free port (local mode: analyst)."""
+    folder = tmp_path_factory.mktemp("browser-annotations")
+    db = folder / "demo.duckdb"
+    demo.build_demo(
+        db, forces=2, months=15, crimes_per_month=25, seed=3, as_of=AS_OF, warmup_months=0
+    )
+    with serving(db, folder / "streamlit.log") as port:
+        yield f"http://127.0.0.1:{port}", db
+
+
+@pytest.fixture(scope="module")
+def page(served):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        tab = chromium.new_page(viewport={"width": 1400, "height": 1100})
+        tab.set_default_timeout(60_000)
+        yield tab
+        chromium.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+
+
+def _choose(page, key: str, option: str) -> None:
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    box.click()
+    box.fill(option)  # the list is filtered to the one option
+    page.get_by_role("option", name=option, exact=True).click()
+    _settle(page)
+
+
+def _shot(page, name: str) -> None:
+    # Streamlit scrolls inside its own container, so a tall window shows the whole page.
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 2400})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def _record(page, kpi: str, month: str, text: str) -> None:
+    _choose(page, "annotation_kpi", kpi)
+    _choose(page, "annotation_month", month)
+    page.locator(".st-key-annotation_text input").fill(text)
+    page.get_by_role("button", name="Record").click()
+    _settle(page)
+
+
+def test_an_analyst_records_withdraws_and_sets_a_target(page, served):
+    url, db = served
+    page.goto(f"{url}/annotations")
+    page.get_by_role("heading", name="Change points, notes and targets").wait_for()
+    _settle(page)
+    main = page.locator("[data-testid='stMain']")
+    main.get_by_text("No change points or notes").wait_for()
+
+    _record(page, "All KPIs", "Jan 2025", "Force-wide note to withdraw")
+    main.get_by_text("Change point recorded for all KPIs from Jan 2025.").wait_for()
+    page.locator(".st-key-annotation_kind").get_by_text("Change point").first.wait_for()
+    _record(page, "K02 Charge/summons rate", "Apr 2025", TEXT)
+    main.get_by_text("Change point recorded for K02 from Apr 2025.").wait_for()
+    listed = main.locator("[class*='st-key-annotation_']").filter(has_text="Apr 2025 · K02")
+    assert listed.count() == 1
+    assert TEXT in listed.inner_text()  # as typed: no bold, no HTML
+    assert listed.locator("b, strong").filter(has_text="not").count() == 0
+
+    first = main.locator("[class*='st-key-annotation_']").filter(has_text="Force-wide note")
+    first.get_by_role("button", name="Withdraw").click()
+    _settle(page)
+    main.get_by_text("Change point withdrawn.").wait_for()
+    assert main.get_by_text("Force-wide note to withdraw").count() == 0
+
+    _choose(page, "target_kpi", "K02 Charge/summons rate")
+    target = page.locator(".st-key-target_value_K02 input")
+    target.fill("12.5")
+    target.press("Tab")
+    _settle(page)
+    page.get_by_role("button", name="Save target").click()
+    _settle(page)
+    main.get_by_text("Target for K02 saved.").wait_for()
+    main.locator("[data-testid='stDataFrame']").first.wait_for()  # drawn on a canvas
+    assert page.locator("[data-testid='stException']").count() == 0
+    _shot(page, "annotations")
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = con.execute(
+            "SELECT text, withdrawn_by IS NOT NULL FROM spc_annotations ORDER BY annotation_id"
+        ).fetchall()
+        target_value = con.execute(
+            "SELECT target FROM kpi_targets WHERE kpi_id = 'K02' AND force = ("
+            "SELECT min(force) FROM spc_annotations)"
+        ).fetchone()
+        audited = [r[0] for r in con.execute("SELECT action FROM audit_log").fetchall()]
+    finally:
+        con.close()
+    assert kept == [("Force-wide note to withdraw", True), (TEXT, False)]
+    assert target_value == (pytest.approx(0.125),)
+    assert re.search(
+        "record_annotation.*record_annotation.*withdraw_annotation.*edit_targets", " ".join(audited)
+    )
