@@ -176,7 +176,7 @@ def html_table(
         if href is not None:
             name = f'<a href="{html.escape(href(row["kpi_id"]), quote=True)}">{name}</a>'
         body.append(
-            f'<tr class="fd-{html.escape(row["group"])}"><th scope="row">{name}</th>'
+            f'<tr class="fd-group-{html.escape(row["group"])}"><th scope="row">{name}</th>'
             f'<td class="fd-pillar">{html.escape(row["pillar"])}</td>{_value_cell(row)}'
             f'<td class="fd-icon-cell">{variation_cell(row["variation"])}</td>'
             f'<td class="fd-icon-cell">{assurance_cell(row["assurance"], row["target"])}</td>'

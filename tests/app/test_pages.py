@@ -115,14 +115,15 @@ def test_flight_deck_shows_all_21_kpis_and_follows_the_force_and_month(monkeypat
     assert tiles(at) == [f"K{i:02d}" for i in range(1, 22)]
     # default: the latest month that had ended by the as-of date, for the first force
     assert "Eastvale Police (synthetic) · Jun 2025" in texts(at)
-    # the overview box sorts all 21 KPIs, naming those with a signal
-    assert "Jun 2025 at a glance" in texts(at)
+    # the summary matrix leads: all 21 KPIs counted in one line, each a link to its chart
+    assert "Jun 2025 at a glance:" in texts(at)
+    assert len(at.get("page_link")) == 21
     at.selectbox(key="_force").select("demo-westbury").run()
     assert "Westbury Police (synthetic) · Jun 2025" in texts(at)
     # Westbury's extract has no ISVA referral column: the tile says so instead of 0 %
     assert "n/a — not feasible" in texts(at)
     assert "does not record the ISVA referral date (isva_referral_date)" in texts(at)
-    assert "Cannot be computed (" in texts(at)
+    assert "cannot be computed" in texts(at)
     at.selectbox(key="_month").select_index(3).run()
     assert "Westbury Police (synthetic) · Mar 2025" in texts(at)
     assert not at.exception
@@ -271,7 +272,10 @@ def test_definitions_write_out_every_kpi_and_explain_the_jargon(monkeypatch, dem
 def test_flight_deck_offers_a_board_pack(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, "flight_deck")
     buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["Download board pack"]
+    assert [b.proto.label for b in buttons] == [
+        "Download board pack (PDF)",
+        "Download board pack (HTML)",
+    ]
 
 
 def test_load_preview_names_the_optional_columns_a_file_lacks(monkeypatch, empty_db):

@@ -141,6 +141,12 @@ def test_the_table_is_accessible_with_inline_icons():
     body = root.find("tbody").findall("tr")
     assert len(body) == len(DECK)
     assert all(tr.find("th").get("scope") == "row" for tr in body)
+    # a row's class names its group apart from the cells' classes (a "value" row is not bold)
+    assert [tr.get("class") for tr in body][:3] == [
+        "fd-group-common_cause",
+        "fd-group-concern",
+        "fd-group-not_feasible",
+    ]
     assert markup.count("<svg") == 4 + 1  # four variation icons, one assurance icon
     assert 'aria-label="Special cause concern: lower than expected"' in markup
     assert f'aria-label="{icons.ASSURANCE_WORDS["consistent_fail"]}"' in markup
