@@ -29,6 +29,17 @@ force = deck.forces().iloc[0]
 data = actions.board_pack_download(force, pd.Timestamp("2025-05-01"))()
 st.markdown(data.decode()[:200].replace("<", " "))
 """
+PDF = """
+force = deck.forces().iloc[0]
+data = actions.board_pack_download(force, pd.Timestamp("2025-05-01"), "pdf")()
+st.markdown(data[:5].decode())
+"""
+FLIGHT_DECK = """
+from flightdeck.app import registry, session
+import streamlit as st
+session.sign_in()
+st.navigation(registry.sections(default="flight_deck")).run()
+"""
 REPORT = """
 from flightdeck.extracts.report import ERROR, ValidationReport
 report = ValidationReport("june.csv")
@@ -90,7 +101,9 @@ def test_the_board_pack_download_is_audited_and_marks_synthetic_data(database):
     at = run(DOWNLOAD.format(build=PACK), VIEWER)
     assert not at.exception
     assert "RASSO board pack" in at.markdown[0].value
-    assert exports(database) == [("board member", "board pack of demo-northmoor for 2025-05", "ok")]
+    assert exports(database) == [
+        ("board member", "board pack of demo-northmoor for 2025-05 (HTML)", "ok")
+    ]
 
 
 def test_a_validation_report_download_withholds_ids(database):
@@ -115,3 +128,35 @@ st.navigation(registry.sections(default="quality")).run()
     assert table[["kpi_id", "days"]].values.tolist() == [["K09", -2]]
     shown = "\n".join(str(d.value.to_dict()) for d in at.dataframe)
     assert "C-7" not in shown
+
+
+def test_the_board_pack_pdf_download_is_audited_as_an_export_of_its_own(database):
+    at = run(DOWNLOAD.format(build=PDF), VIEWER)
+    assert not at.exception
+    assert at.markdown[0].value == "%PDF-"
+    assert exports(database) == [
+        ("board member", "board pack of demo-northmoor for 2025-05 (PDF)", "ok")
+    ]
+
+
+def test_the_flight_deck_offers_both_packs_and_builds_neither_until_clicked(database):
+    at = run(FLIGHT_DECK, VIEWER)
+    assert not at.exception
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert labels[:2] == ["Download board pack (PDF)", "Download board pack (HTML)"]
+    assert not any(b.proto.disabled for b in buttons[:2])
+    assert exports(database) == []  # shown, not built: nothing is exported until a click
+
+
+def test_without_chromium_the_pdf_button_is_greyed_out_and_says_why(database, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_CHROMIUM", "/nowhere/chromium")
+    at = run(FLIGHT_DECK, VIEWER)
+    assert not at.exception
+    pdf_button, html_button = at.get("download_button")[:2]
+    assert pdf_button.proto.disabled and not html_button.proto.disabled
+    said = " ".join(c.value for c in at.caption)
+    assert (
+        "The PDF board pack needs Chromium at /nowhere/chromium (setting FLIGHTDECK_CHROMIUM), "
+        "which is not there; the HTML board pack works without it."
+    ) in said

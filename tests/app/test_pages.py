@@ -272,7 +272,10 @@ def test_definitions_write_out_every_kpi_and_explain_the_jargon(monkeypatch, dem
 def test_flight_deck_offers_a_board_pack(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, "flight_deck")
     buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["Download board pack"]
+    assert [b.proto.label for b in buttons] == [
+        "Download board pack (PDF)",
+        "Download board pack (HTML)",
+    ]
 
 
 def test_load_preview_names_the_optional_columns_a_file_lacks(monkeypatch, empty_db):

@@ -18,13 +18,11 @@ import pandas as pd
 from flightdeck import access, exports
 from flightdeck.access import guard
 from flightdeck.app import errors, session
-from flightdeck.app.data import deck, quality
 from flightdeck.app.data.db import database, forget_version
 from flightdeck.extracts import uploads
 from flightdeck.extracts.report import ValidationReport
 from flightdeck.peers import export, groups, imports
-from flightdeck.peers.suppression import SuppressionRule
-from flightdeck.present import board_pack
+from flightdeck.present import pack_data
 from flightdeck.store import admission, busy, history, loads, preview
 
 
@@ -171,28 +169,14 @@ def rollback(load_id: int) -> ActionResult:
     return change(lambda con, user: history.rollback(con, load_id, user=user))
 
 
-def board_pack_download(force_row: pd.Series, month: pd.Timestamp) -> Callable[[], bytes]:
-    """The force's board pack for the month (one offline HTML file, small numbers suppressed
-    by the rule in force), as an audited download built when clicked."""
+def board_pack_download(
+    force_row: pd.Series, month: pd.Timestamp, fmt: str = "html"
+) -> Callable[[], bytes]:
+    """The force's board pack for the month as `fmt` ("pdf" or "html"), small numbers
+    suppressed by the rule in force, as an audited download built when clicked: the same pack,
+    gathered, built and audited by `pack_data.export`, as `flightdeck board-pack` writes."""
     force = force_row["force"]
-    flags = quality.feasibility_of(force)
-
-    def render() -> bytes:
-        html = board_pack.build(
-            force=force,
-            force_name=force_row["name"],
-            month=month,
-            as_of=pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y"),
-            synthetic=bool(force_row["synthetic"]),
-            catalogue=deck.catalogue(),
-            totals=deck.force_totals(force),
-            feasibility=flags,
-            rule=SuppressionRule.from_settings(),
-        )
-        return html.encode("utf-8")
-
-    what = f"board pack of {force} for {month:%Y-%m}"
-    return download(lambda con, user: exports.audited_download(con, user, what, render))
+    return download(lambda con, user: pack_data.export(con, user, force, month, fmt))
 
 
 # --- peers -------------------------------------------------------------------------------------
