@@ -122,22 +122,28 @@ def test_the_matrix_shows_every_kpi_with_icons_named_in_words(page, app_url):
 
 def test_concerns_first_puts_the_signals_at_the_top(page, app_url):
     _open_deck(page, app_url)
+    assert _row_ids(page)[0] == "K07"  # the model's first pillar, suspect-focused
     page.locator(".st-key-matrix").get_by_text("Concerns first", exact=True).click()
+    # the rerun redraws the rows: wait for the new order (the first row's icon a signal)
+    page.wait_for_function(
+        """() => {
+            const row = document.querySelector("[class*='st-key-matrix_row_']");
+            const icon = row && row.querySelector("svg[role='img']");
+            return icon !== null && icon.getAttribute("aria-label").startsWith("Special cause");
+        }""",
+        timeout=120_000,
+    )
     _settle(page)
-    first = page.locator(ROW).first
-    signal = [n for n in first.get_by_role("img").evaluate_all("i => i.map(e => e.ariaLabel)")]
-    assert signal and signal[0].startswith("Special cause"), signal
+    assert _row_ids(page)[0] != "K07"
     _shot_matrix(page, "flight-deck-matrix-concerns-first")
-    page.locator(".st-key-matrix").get_by_text("Pillar (the model's order)").click()
-    _settle(page)
 
 
 def test_a_kpi_link_opens_its_chart_for_the_same_force_and_month(page, app_url):
     _open_deck(page, app_url)
     _choose(page, "Force", "Westbury Police (synthetic)")
     _choose(page, "Month", "May 2025")
-    page.locator(".st-key-matrix_row_K16").wait_for()
-    assert "Westbury Police (synthetic) · May 2025" in page.inner_text("body")
+    page.get_by_text("Westbury Police (synthetic) · May 2025").wait_for()
+    _settle(page)
     page.locator(".st-key-matrix_row_K02").get_by_role("link").click()
     page.get_by_role("heading", name="K02 · Charge/summons rate").wait_for()
     _settle(page)
