@@ -16,11 +16,21 @@ _ASSURANCE = {
 
 
 def assurance_words(reading: analysis.KpiAnalysis) -> str:
-    """ "Target 60 %: hit and miss ..." for a reading with an assurance icon, else ""."""
+    """ "Target 60 %: hit and miss ..." for a reading with an assurance icon, else "".
+
+    The verdict reads the latest baseline's limits. When the latest month is itself a signal,
+    the process may have moved away from them (a sustained shift, say), so the words say so and
+    how to judge the target against the new process: record a change point."""
     if reading.assurance is None:
         return ""
     target = formatting.format_value(reading.target, reading.unit)
-    return f"Target {target}: {_ASSURANCE[reading.assurance]}"
+    words = f"Target {target}: {_ASSURANCE[reading.assurance]}"
+    if reading.variation not in (None, spc_icons.COMMON_CAUSE):
+        words += (
+            " (judged against limits set before the latest signal; if the change is sustained, "
+            "a change point gives limits of the new process)"
+        )
+    return words
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,15 @@ def test_chart_draws_warm_up_types_limits_per_segment_and_the_target():
     narrow = spc_charts.spc_chart(reading, title="t", window=window)
     assert "Warm-up (first 24 months, not analysed)" not in {t.name for t in narrow.data}
     assert "Jan 2022 to Dec 2022" in narrow.layout.title.text
+
+
+def test_assurance_after_a_signal_says_the_limits_predate_it():
+    # seven months of 20 after the baseline: an improvement above the upper limit of 16.32,
+    # against which a target of 18 "will consistently be missed": the words say why to rebase
+    data = series(CLIMB + STEADY + [20] * 7)
+    reading = analysis.analyse_series(data, kpi(), options=OPTIONS, warmup=24, target=18)
+    assert (reading.variation, reading.assurance) == ("improvement_high", "consistent_fail")
+    assert verdict.assurance_words(reading).endswith(
+        "(judged against limits set before the latest signal; if the change is sustained, a "
+        "change point gives limits of the new process)"
+    )
