@@ -44,10 +44,11 @@ PRINT_CSS = """
  body{max-width:none;margin:0;padding:0}
  .page{break-before:page;border-top:none;margin-top:0;padding-top:0}
  .summary h1{font-size:19px} .summary p{font-size:11px;margin:3px 0}
- .summary .fd-matrix{font-size:10.5px;line-height:1.25}
+ .summary .fd-matrix{font-size:10px;line-height:1.15}
  .summary .fd-matrix caption{font-size:12.5px;padding:2px 0 4px}
- .summary .fd-matrix th,.summary .fd-matrix td{padding:1.5px 5px}
- .summary .fd-matrix .fd-icon{width:19px;height:19px}
+ .summary .fd-matrix th,.summary .fd-matrix td{padding:1px 4px}
+ .summary .fd-matrix tbody th,.summary .fd-matrix tbody td:first-child{white-space:nowrap}
+ .summary .fd-matrix .fd-icon{width:16px;height:16px}
  .summary .fd-matrix .fd-words{font-size:10px}
  .summary .fd-matrix .fd-pillar,.summary .fd-matrix thead th:nth-child(2){display:none}
  .banner{display:none}
