@@ -15,6 +15,7 @@ from helpers.server import serving
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,7 +31,9 @@ def served(tmp_path_factory):
     demo.build_demo(
         db, forces=2, months=15, crimes_per_month=25, seed=3, as_of=AS_OF, warmup_months=0
     )
-    with serving(db, folder / "streamlit.log") as port:
+    # No file watcher: a source file saved while the test runs would otherwise hold the page
+    # with Streamlit's "source file changed" prompt.
+    with serving(db, folder / "streamlit.log", STREAMLIT_SERVER_FILE_WATCHER_TYPE="none") as port:
         yield f"http://127.0.0.1:{port}", db
 
 
@@ -59,10 +62,21 @@ def _settle(page) -> None:
 
 
 def _choose(page, key: str, option: str) -> None:
+    """Pick an option of a select box by typing it (the list is filtered to it); under load
+    the list can close as a rerun redraws the box, so the pick is tried again."""
     box = page.locator(f".st-key-{key}").get_by_role("combobox")
-    box.click()
-    box.fill(option)  # the list is filtered to the one option
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.click()
+        box.fill(option)
+        try:
+            wanted.click(timeout=10_000)
+            break
+        except playwright.TimeoutError:
+            page.keyboard.press("Escape")
+            _settle(page)
+    else:
+        raise AssertionError(f"{option!r} was never offered in {key}")
     _settle(page)
 
 
@@ -96,19 +110,23 @@ def test_an_analyst_records_withdraws_and_sets_a_target(page, served):
     page.locator(".st-key-annotation_kind").get_by_text("Change point").first.wait_for()
     _record(page, "K02 Charge/summons rate", "Apr 2025", TEXT)
     main.get_by_text("Change point recorded for K02 from Apr 2025.").wait_for()
-    listed = main.locator("[class*='st-key-annotation_']").filter(has_text="Apr 2025 · K02")
-    assert listed.count() == 1
+    rows = main.locator("[class*='st-key-annotation_row_']")
+    listed = rows.filter(has_text="Apr 2025 · K02")
+    expect(rows).to_have_count(2)
+    expect(listed).to_have_count(1)
     assert TEXT in listed.inner_text()  # as typed: no bold, no HTML
     assert listed.locator("b, strong").filter(has_text="not").count() == 0
 
-    first = main.locator("[class*='st-key-annotation_']").filter(has_text="Force-wide note")
+    first = rows.filter(has_text="Force-wide note")
     first.get_by_role("button", name="Withdraw").click()
     _settle(page)
     main.get_by_text("Change point withdrawn.").wait_for()
-    assert main.get_by_text("Force-wide note to withdraw").count() == 0
+    expect(rows).to_have_count(1)
+    expect(main.get_by_text("Force-wide note to withdraw")).to_have_count(0)
 
-    _choose(page, "target_kpi", "K02 Charge/summons rate")
+    # K02, the first KPI that takes a target, is offered first, entered in percent
     target = page.locator(".st-key-target_value_K02 input")
+    assert page.locator(".st-key-target_value_K02").get_by_text("Target (%)").count() == 1
     target.fill("12.5")
     target.press("Tab")
     _settle(page)

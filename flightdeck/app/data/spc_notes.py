@@ -25,17 +25,6 @@ def annotations_for(force: str) -> pd.DataFrame:
     return _annotations(db_path(), version(), force)
 
 
-def change_points(force: str, kpi_id: str) -> list[pd.Timestamp]:
-    """The months at which the KPI's SPC baseline restarts for the force: its own change
-    points and those for all KPIs, oldest first, each once."""
-    frame = annotations_for(force)
-    mine = frame[
-        (frame["kind"] == annotations.CHANGE_POINT)
-        & (frame["kpi_id"].isna() | (frame["kpi_id"] == kpi_id))
-    ]
-    return sorted(set(mine["month"]))
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def _targets(path: str, data_version: int) -> pd.DataFrame:
     with database(path) as con:

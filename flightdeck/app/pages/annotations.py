@@ -108,7 +108,7 @@ def _annotation_list(force: str, name: str, may_edit: bool) -> None:
         return
     for n, row in enumerate(shown.itertuples(index=False)):
         kpi_id = row.kpi_id if isinstance(row.kpi_id, str) else None
-        with st.container(border=True, key=f"annotation_{n}"):
+        with st.container(border=True, key=f"annotation_row_{n}"):
             left, right = st.columns([6, 1], vertical_alignment="center")
             with left:
                 st.markdown(
