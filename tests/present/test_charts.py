@@ -1,18 +1,27 @@
 """Figures, formatting and tile wording, checked against hand-made inputs."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
 from flightdeck.engine import catalogue
 from flightdeck.present import (
+    analysis,
     breakdown_charts,
     formatting,
     quality_charts,
     spc_charts,
-    style,
     tiles,
 )
 from flightdeck.stats import spc
+
+
+def kpi(unit: str, direction: str, noun: str = "crimes") -> SimpleNamespace:
+    """A KPI as the tiles and the SPC reading use it."""
+    return SimpleNamespace(
+        id="K99", unit=unit, direction=direction, noun=noun, is_snapshot=False, kind="rate"
+    )
 
 
 def months(*labels: str) -> list[pd.Timestamp]:
@@ -88,39 +97,10 @@ def test_sparkline_draws_incomplete_months_hollow():
     assert incomplete.marker.color == "white"
 
 
-def test_spc_chart_marks_signals_limits_and_incomplete_months():
-    # baseline 10,12 x 6: average 11, limits 11 +- 2.66 x 2 = 5.68 .. 16.32; three months of 20
-    values = [10, 12] * 6 + [20, 20, 20]
-    data = series(values + [4], complete=[True] * 15 + [False])
-    analysis = spc.analyse(values, direction="up")
-    fig = spc_charts.spc_chart(data, analysis, title="t", unit="crimes", direction="up")
-    names = [t.name for t in fig.data]
-    assert names == [
-        "Month (ordinary variation)",
-        "Signal: improvement",
-        "Incomplete month (still counting)",
-        "Average (over the baseline)",
-        "Control limits (average ± 2.66 × average monthly change)",
-    ]
-    improvement = fig.data[1]
-    assert list(improvement.y) == [20, 20, 20]
-    assert improvement.marker.color == style.BLUE
-    assert improvement.marker.symbol == "diamond"
-    assert list(fig.data[2].text) == ["", "incomplete"]
-    labels = {a.text for a in fig.layout.annotations}
-    assert {"Average 11 crimes", "Upper limit 16.3 crimes", "Lower limit 5.7 crimes"} <= labels
-    assert "baseline: 12 months" in labels
-
-
 def test_spc_chart_names_its_month_axis():
-    values = [10, 12] * 6
-    analysis = spc.analyse(values, direction="up")
-    fig = spc_charts.spc_chart(series(values), analysis, title="t", unit="days", direction="down")
-    assert fig.layout.xaxis.title.text == "Month"
-    fig = spc_charts.spc_chart(
-        series(values), analysis, title="t", unit="days", direction="down",
-        month_title="Month of charge",
-    )  # fmt: skip
+    reading = analysis.analyse_series(series([10, 12] * 6), kpi("days", "down"), warmup=0)
+    assert spc_charts.spc_chart(reading, title="t").layout.xaxis.title.text == "Month"
+    fig = spc_charts.spc_chart(reading, title="t", month_title="Month of charge")
     assert fig.layout.xaxis.title.text == "Month of charge"
 
 
@@ -151,33 +131,6 @@ def test_shown_period_keeps_the_last_months():
         pd.Timestamp("2024-06-01"),
     )
     assert tiles.shown_period(data.iloc[:0], 36).empty
-
-
-def test_tile_signal_ignores_months_before_the_last_36():
-    # 12 months climbing from 0 to 11, then 36 months alternating 10 and 12. Over all 48, the
-    # baseline is the climb (average 5.5, limits 5.5 +- 2.66 x 1), so the latest month is above
-    # the upper limit of 8.16.
-    # Over the last 36 the average is 11 and the limits 11 +- 2.66 x 2: ordinary variation.
-    data = series(list(range(12)) + [10, 12] * 18, start="2021-07")
-    month = pd.Timestamp("2025-06-01")
-    full = spc.analyse(list(data["value"]), direction="down")
-    assert spc.signals_at(full, 47)
-    assert tiles.spc_verdict(data, month, "days", "down") == (
-        "No signal: ordinary month-to-month variation",
-        None,
-    )
-
-
-def test_concern_signals_are_orange_squares():
-    values = [10, 12] * 6 + [20]
-    analysis = spc.analyse(values, direction="down")
-    fig = spc_charts.spc_chart(series(values), analysis, title="t", unit="days", direction="down")
-    concern = fig.data[1]
-    assert (concern.name, concern.marker.color, concern.marker.symbol) == (
-        "Signal: concern",
-        style.ORANGE,
-        "square",
-    )
 
 
 def test_heatmap_cells_show_the_rate_and_the_counts_behind_it():
@@ -224,24 +177,20 @@ def test_tile_for_a_rate_with_changes_on_last_month_and_last_year():
         denominators=[None] * 12 + [20.0],
     )
     tile = tiles.build_tile(
-        data,
-        pd.Timestamp("2025-03-01"),
-        unit="fraction",
-        direction="up",
-        flag="feasible",
-        reason="",
+        data, pd.Timestamp("2025-03-01"), kpi=kpi("fraction", "up"), flag="feasible", reason=""
     )
     assert tile.headline == "50.0%"
     assert tile.note == "10 of 20 crimes"
-    assert tile.previous == tiles.Change("+10.0 pts on Feb 2025", "better")
-    assert tile.last_year == tiles.Change("+10.0 pts on Mar 2024", "better")
+    # context only: no "better" or "worse" from two months
+    assert tile.previous == tiles.Change("+10.0 pts on Feb 2025")
+    assert tile.last_year == tiles.Change("+10.0 pts on Mar 2024")
     assert len(tile.spark) == 13
 
 
 def test_tile_says_why_there_is_no_value():
     data = series([0.3, 0.2], complete=[True, False], numerators=[3.0, 3.0], denominators=[10, 10])
     month = pd.Timestamp("2024-02-01")
-    kwargs = {"unit": "fraction", "direction": "up"}
+    kwargs = {"kpi": kpi("fraction", "up")}
     not_feasible = tiles.build_tile(
         data,
         month,
@@ -256,19 +205,6 @@ def test_tile_says_why_there_is_no_value():
     assert incomplete.note.endswith("(3 of 10 crimes so far)")
     empty = tiles.build_tile(data, pd.Timestamp("2024-05-01"), flag="feasible", reason="", **kwargs)
     assert (empty.headline, empty.status) == ("n/a", "no_data")
-
-
-def test_tile_signal_in_words():
-    # 1..8 rising: average 4.5, moving range 1, upper limit 7.16, so August is above the limit
-    # (and in a rising trend); the limit breach is the one named
-    data = series([1.0, 2, 3, 4, 5, 6, 7, 8])
-    words, assessment = tiles.spc_verdict(data, pd.Timestamp("2024-08-01"), "crimes", "down")
-    assert words == "Signal: Aug 2024 above the upper control limit: a concern"
-    assert assessment == "concern"
-    words, assessment = tiles.spc_verdict(
-        series([5.0, 6, 5, 6]), pd.Timestamp("2024-04-01"), "crimes", "up"
-    )
-    assert (words, assessment) == ("No signal: ordinary month-to-month variation", None)
 
 
 def test_counts_fill_months_without_crimes_with_zero():
@@ -299,7 +235,8 @@ def test_incomplete_rate_months_get_their_value_so_far():
     assert tiles.value_so_far(data, "days")["value"].isna().iloc[1]  # a median is not guessed
 
 
-def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal():
+def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal(monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_SPC_WARMUP_MONTHS", "0")  # three months: none of warm-up
     # Jan to Mar complete at 40 %, 50 %, 40 %; April still open with 2 of 8 so far
     data = series(
         [0.4, 0.5, 0.4, None],
@@ -308,8 +245,7 @@ def test_incomplete_tile_gives_the_latest_complete_month_and_its_signal():
         denominators=[10.0, 10.0, 10.0, 8.0],
     )
     tile = tiles.build_tile(
-        data, pd.Timestamp("2024-04-01"), unit="fraction", direction="up", flag="feasible",
-        reason="",
+        data, pd.Timestamp("2024-04-01"), kpi=kpi("fraction", "up"), flag="feasible", reason="",
     )  # fmt: skip
     assert (tile.headline, tile.status) == ("incomplete", "incomplete")
     assert tile.note.endswith("(2 of 8 crimes so far)")
@@ -333,8 +269,8 @@ def test_not_feasible_reason_in_plain_words():
 def test_workforce_tiles_count_investigators():
     data = series([0.66], numerators=[33.0], denominators=[50.0])
     tile = tiles.build_tile(
-        data, pd.Timestamp("2024-01-01"), unit="fraction", direction="up", flag="feasible",
-        reason="", noun="investigators",
+        data, pd.Timestamp("2024-01-01"), kpi=kpi("fraction", "up", noun="investigators"),
+        flag="feasible", reason="",
     )  # fmt: skip
     assert tile.note == "33 of 50 investigators"
 
