@@ -15,6 +15,7 @@ from flightdeck.synthetic import demo
 
 AS_OF = dt.date(2025, 6, 30)
 ANALYST = access.User(name="test analyst", role="analyst")
+MARKDOWN_NOTE = "see **the** [review](http://example.invalid) :red[now]"
 HARNESS = """
 import streamlit as st
 from flightdeck.app import registry, session
@@ -39,6 +40,9 @@ def marked_db(tmp_path_factory) -> str:
     annotations.record_annotation(
         con, force, None, dt.date(2024, 10, 1), "note", "inspection visit", user=ANALYST
     )
+    annotations.record_annotation(
+        con, force, "K04", dt.date(2025, 3, 1), "note", MARKDOWN_NOTE, user=ANALYST
+    )
     targets.save_target(con, force, "K02", 0.999, user=ANALYST, source="test")
     con.close()
     return str(path)
@@ -53,7 +57,8 @@ def open_kpi(monkeypatch, db: str, kpi: str) -> AppTest:
 
 
 def page_text(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "info") for e in getattr(at, kind)]
+    kinds = ("markdown", "caption", "info", "text")
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
 
@@ -88,3 +93,10 @@ def test_a_target_gives_the_assurance_verdict_and_none_without_one(monkeypatch, 
     at = open_kpi(monkeypatch, marked_db, "K04")  # no demo target is shipped for K04
     assert "No target is set for this KPI: no assurance icon." in page_text(at)
     assert "Target " not in page_text(at)
+
+
+def test_an_analysts_words_are_shown_exactly_as_typed(monkeypatch, marked_db):
+    at = open_kpi(monkeypatch, marked_db, "K04")
+    shown = [t.value for t in at.text]
+    assert f"note 2, Mar 2025, K04: {MARKDOWN_NOTE}" in shown  # plain text, not markdown
+    assert not any(MARKDOWN_NOTE in m.value for m in at.markdown)

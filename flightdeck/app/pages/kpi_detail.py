@@ -121,7 +121,7 @@ def _spc_section(kpi, force: str, series: pd.DataFrame, month: pd.Timestamp) -> 
     )
     st.plotly_chart(fig, config=CHART_CONFIG, key="spc_chart")
     for line in spc_marks.mark_lines(mine):
-        st.caption(line)
+        st.text(line)  # an analyst's words: shown exactly as typed, never read as markdown
     limits = reading.analysis.limits
     if limits is None:
         st.info(reading.baseline_text())
