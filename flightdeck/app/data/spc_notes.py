@@ -9,20 +9,16 @@ store's guarded functions through `actions.change`, which turns a refusal into a
 import pandas as pd
 import streamlit as st
 
+from flightdeck.app.data import deck
 from flightdeck.app.data.actions import ActionResult, change
 from flightdeck.app.data.db import database, db_path, version
 from flightdeck.store import annotations, targets
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _annotations(path: str, data_version: int, force: str) -> pd.DataFrame:
-    with database(path) as con:
-        return annotations.for_force(con, force)
-
-
 def annotations_for(force: str) -> pd.DataFrame:
-    """The force's active change points and notes (`annotations.for_force`'s columns)."""
-    return _annotations(db_path(), version(), force)
+    """The force's active change points and notes (`annotations.for_force`'s columns): the
+    same cached read the flight deck's tiles and the KPI page draw with."""
+    return deck.force_marks(force)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -37,10 +33,9 @@ def all_targets() -> pd.DataFrame:
 
 
 def targets_for(force: str) -> dict[str, float]:
-    """The force's targets by KPI id (the KPI's own units: a fraction for a rate)."""
-    frame = all_targets()
-    mine = frame[frame["force"] == force]
-    return dict(zip(mine["kpi_id"], mine["target"].astype(float), strict=True))
+    """The force's targets by KPI id (the KPI's own units: a fraction for a rate), as the
+    tiles and charts read them."""
+    return deck.force_marks(force)[1]
 
 
 def record_annotation(force: str, kpi_id: str | None, month, kind: str, text: str) -> ActionResult:
