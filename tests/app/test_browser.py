@@ -17,14 +17,12 @@ from flightdeck import access
 from flightdeck.app import registry
 from flightdeck.store import connection, loads
 from flightdeck.synthetic import generator
-from helpers.paths import ROOT
+from helpers.browser import ARTIFACTS, chromium, new_tab, settle, shot
 from helpers.server import LAUNCHER, serving
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 HISTORY_AS_OF = dt.date(2025, 5, 31)
 NEW_MONTH_CSV = (
     "force,crime_id,recorded_date,offence_code,victim_age,victim_gender,outcome_type,"
@@ -72,31 +70,13 @@ def app_url(browser_db):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package (./scripts/test does)"
-        )
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield chromium
-        chromium.close()
-
-
-def _new_tab(browser):
-    tab = browser.new_page(viewport={"width": 1400, "height": 1100})
-    tab.set_default_timeout(60_000)
-    return tab
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
 def page(app_url, browser):
-    tab = _new_tab(browser)
+    tab = new_tab(browser)
     yield tab
     tab.close()
 
@@ -104,21 +84,6 @@ def page(app_url, browser):
 def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1")
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(500)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
-
-
-def _shot(page, name: str) -> None:
-    # Streamlit scrolls inside its own container, so a tall window shows the whole page.
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": 3200})
-    page.wait_for_timeout(2000)  # let the charts draw
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size(size)
 
 
 def _upload_cases(page, app_url: str, name: str, content: str, as_of: str) -> None:
@@ -131,11 +96,11 @@ def _upload_cases(page, app_url: str, name: str, content: str, as_of: str) -> No
         page.keyboard.type(value)
     page.keyboard.press("Escape")  # close the calendar
     page.keyboard.press("Tab")
-    _settle(page)
+    settle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": content.encode()}
     )
-    _settle(page)
+    settle(page)
 
 
 def test_the_compare_page_reads_for_a_board(page, app_url):
@@ -148,22 +113,22 @@ def test_the_compare_page_reads_for_a_board(page, app_url):
 def test_upload_confirm_and_see_the_new_month_on_the_flight_deck(page, app_url):
     _upload_cases(page, app_url, "northmoor-june.csv", NEW_MONTH_CSV, "30/06/2025")
     page.get_by_text("passed validation").wait_for()
-    _shot(page, "load-preview")
+    shot(page, "load-preview")
     # Four crimes where the previous load had hundreds: the page holds the file as a likely
     # wrong extract until the analyst says it is the right one (the hold has its own tests).
     page.get_by_text("This does not look like the right extract").wait_for()
     page.get_by_text("I have checked: this is the right extract").click()
-    _settle(page)
+    settle(page)
     page.get_by_role("button", name="Confirm and load").click()
     page.get_by_text("KPIs recomputed for Northmoor").wait_for(timeout=120_000)
-    _shot(page, "load-done")
+    shot(page, "load-done")
     page.get_by_role("link", name="Open the flight deck").click()
     page.locator("[class*='st-key-tile_K21']").wait_for()
-    _settle(page)
+    settle(page)
     assert page.locator("[class*='st-key-tile_K']").count() == 21
     assert page.get_by_text("Northmoor Constabulary (synthetic) · Jun 2025").is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
-    _shot(page, "flight-deck")
+    shot(page, "flight-deck")
 
 
 def test_a_bad_file_is_refused_naming_the_failing_line(page, app_url):
@@ -172,15 +137,15 @@ def test_a_bad_file_is_refused_naming_the_failing_line(page, app_url):
     refusal = page.locator("[data-testid='stAlertContentError']").first.inner_text()
     assert "line 3" in refusal.lower() and "recorded_date" in refusal
     assert page.get_by_role("button", name="Confirm and load").count() == 0
-    _shot(page, "load-refused")
+    shot(page, "load-refused")
 
 
 def test_the_other_pages_open_without_errors(page, app_url):
     for path in ("kpi", "quality", "definitions"):
         _open(page, f"{app_url}/{path}")
-        _settle(page)
+        settle(page)
         assert page.locator("[data-testid='stException']").count() == 0, path
-        _shot(page, path)
+        shot(page, path)
 
 
 def test_a_local_viewer_finds_no_load_controls(page, browser_db):
@@ -189,7 +154,7 @@ def test_a_local_viewer_finds_no_load_controls(page, browser_db):
     log = browser_db.with_name("streamlit-viewer.log")
     with _server(browser_db, log, FLIGHTDECK_LOCAL_ROLE="viewer") as viewer_url:
         _open(page, f"{viewer_url}/load")
-        _settle(page)
+        settle(page)
         main = page.locator("[data-testid='stMainBlockContainer']")
         main.get_by_text("Viewers cannot load or roll back data").wait_for()
         assert page.get_by_text("Local mode: read-only display on this computer").is_visible()
@@ -202,7 +167,7 @@ def test_a_local_viewer_finds_no_load_controls(page, browser_db):
             == 0
         )
         assert page.locator("[data-testid='stException']").count() == 0
-        _shot(page, "load-viewer")
+        shot(page, "load-viewer")
 
 
 # ---- nothing is fetched from outside this computer ------------------------------------------
@@ -221,24 +186,24 @@ def _from_this_server(url: str, app_url: str) -> bool:
 
 
 def test_every_page_loads_only_from_this_computer(browser, app_url):
-    tab = _new_tab(browser)
+    tab = new_tab(browser)
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
     tab.on("websocket", lambda websocket: requested.append(websocket.url))
     _open(tab, app_url)
     tab.locator("[class*='st-key-tile_K21']").wait_for()
-    _settle(tab)
+    settle(tab)
     for path, title in NAVIGATION.items():
         nav = tab.locator("[data-testid='stSidebarNav']")
         nav.get_by_role("link", name=title).click()
         tab.wait_for_url(re.compile(rf"/{path}$" if path != registry.DEFAULT else rf"/{path}$|/$"))
         tab.wait_for_selector("[data-testid='stMainBlockContainer'] h1")
-        _settle(tab)
+        settle(tab)
         if path in ("kpi", "compare"):
             tab.locator(".js-plotly-plot").first.wait_for()
         tab.wait_for_timeout(1500)  # let the charts draw and fetch whatever they fetch
         assert tab.locator("[data-testid='stException']").count() == 0, path
-    _shot(tab, "requests-last-page")
+    shot(tab, "requests-last-page")
     assert any("/_stcore/stream" in url for url in requested)  # the recording saw the websocket
     outside = sorted({url for url in requested if not _from_this_server(url, app_url)})
     assert not outside, f"fetched from outside this computer: {outside}"
@@ -278,11 +243,11 @@ def test_a_failing_page_shows_one_sentence_and_a_reference_in_the_log(browser, t
     (tmp_path / "failing_page.py").write_text(FAILING_PAGE)
     log = tmp_path / "failing.log"
     with _server(tmp_path / "failing.duckdb", log, launcher=tmp_path / "failing_server.py") as url:
-        tab = _new_tab(browser)
+        tab = new_tab(browser)
         _open(tab, url)
         alert = tab.locator("[data-testid='stAlertContentError']").first
         alert.wait_for()
-        _settle(tab)
+        settle(tab)
         text = alert.inner_text()
         reference = re.fullmatch(
             r"Something went wrong and this page could not be shown in full "
@@ -298,6 +263,6 @@ def test_a_failing_page_shows_one_sentence_and_a_reference_in_the_log(browser, t
         ]
         assert all(_from_this_server(link, url) for link in links), links
         assert "/srv" not in main.inner_text()
-        _shot(tab, "error-page")
+        shot(tab, "error-page")
         tab.close()
     assert f"error {reference.group(1)}: RuntimeError" in log.read_text()

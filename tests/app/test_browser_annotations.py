@@ -4,21 +4,18 @@ percent. Screenshots go to test-artifacts/ for a person to look at."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from flightdeck.synthetic import demo
-from helpers.paths import ROOT
+from helpers.browser import chromium, new_tab, settle, shot
 from helpers.server import serving
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 AS_OF = dt.date(2025, 6, 30)
 TEXT = "New RASSO team from April 2025 **not bold** <b>not html</b>"
 
@@ -31,34 +28,14 @@ def served(tmp_path_factory):
     demo.build_demo(
         db, forces=2, months=15, crimes_per_month=25, seed=3, as_of=AS_OF, warmup_months=0
     )
-    # No file watcher: a source file saved while the test runs would otherwise hold the page
-    # with Streamlit's "source file changed" prompt.
-    with serving(db, folder / "streamlit.log", STREAMLIT_SERVER_FILE_WATCHER_TYPE="none") as port:
+    with serving(db, folder / "streamlit.log") as port:
         yield f"http://127.0.0.1:{port}", db
 
 
 @pytest.fixture(scope="module")
 def page(served):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        tab = chromium.new_page(viewport={"width": 1400, "height": 1100})
-        tab.set_default_timeout(60_000)
-        yield tab
-        chromium.close()
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(500)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+    with chromium() as browser:
+        yield new_tab(browser)
 
 
 def _choose(page, key: str, option: str) -> None:
@@ -74,19 +51,10 @@ def _choose(page, key: str, option: str) -> None:
             break
         except playwright.TimeoutError:
             page.keyboard.press("Escape")
-            _settle(page)
+            settle(page)
     else:
         raise AssertionError(f"{option!r} was never offered in {key}")
-    _settle(page)
-
-
-def _shot(page, name: str) -> None:
-    # Streamlit scrolls inside its own container, so a tall window shows the whole page.
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": 2400})
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size(size)
+    settle(page)
 
 
 def _record(page, kpi: str, month: str, text: str) -> None:
@@ -94,14 +62,14 @@ def _record(page, kpi: str, month: str, text: str) -> None:
     _choose(page, "annotation_month", month)
     page.locator(".st-key-annotation_text input").fill(text)
     page.get_by_role("button", name="Record").click()
-    _settle(page)
+    settle(page)
 
 
 def test_an_analyst_records_withdraws_and_sets_a_target(page, served):
     url, db = served
     page.goto(f"{url}/annotations")
     page.get_by_role("heading", name="Change points, notes and targets").wait_for()
-    _settle(page)
+    settle(page)
     main = page.locator("[data-testid='stMain']")
     main.get_by_text("No change points or notes").wait_for()
 
@@ -119,7 +87,7 @@ def test_an_analyst_records_withdraws_and_sets_a_target(page, served):
 
     first = rows.filter(has_text="Force-wide note")
     first.get_by_role("button", name="Withdraw").click()
-    _settle(page)
+    settle(page)
     main.get_by_text("Change point withdrawn.").wait_for()
     expect(rows).to_have_count(1)
     expect(main.get_by_text("Force-wide note to withdraw")).to_have_count(0)
@@ -129,13 +97,13 @@ def test_an_analyst_records_withdraws_and_sets_a_target(page, served):
     assert page.locator(".st-key-target_value_K02").get_by_text("Target (%)").count() == 1
     target.fill("12.5")
     target.press("Tab")
-    _settle(page)
+    settle(page)
     page.get_by_role("button", name="Save target").click()
-    _settle(page)
+    settle(page)
     main.get_by_text("Target for K02 saved.").wait_for()
     main.locator("[data-testid='stDataFrame']").first.wait_for()  # drawn on a canvas
     assert page.locator("[data-testid='stException']").count() == 0
-    _shot(page, "annotations")
+    shot(page, "annotations")
 
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -5,20 +5,17 @@ session. Screenshots go to test-artifacts/ for a person to look at."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from flightdeck.present import icons, matrix
 from flightdeck.synthetic import demo
-from helpers.paths import ROOT
+from helpers.browser import ARTIFACTS, chromium, new_tab, settle
 from helpers.server import serving
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 AS_OF = dt.date(2025, 6, 30)
 ROW = "[class*='st-key-matrix_row_']"
 
@@ -38,32 +35,14 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(app_url):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        tab = chromium.new_page(viewport={"width": 1400, "height": 1100})
-        tab.set_default_timeout(60_000)
-        yield tab
-        chromium.close()
-
-
-def _settle(page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(500)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+    with chromium() as browser:
+        yield new_tab(browser)
 
 
 def _open_deck(page, app_url: str) -> None:
     page.goto(app_url)
     page.locator(".st-key-matrix_row_K21 [data-testid='stPageLink']").wait_for(timeout=120_000)
-    _settle(page)
+    settle(page)
 
 
 def _chosen(page, label: str) -> str:
@@ -74,7 +53,7 @@ def _chosen(page, label: str) -> str:
 def _choose(page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=re.compile(f"^{label}")).first.click()
     page.get_by_role("option", name=option, exact=True).click()
-    _settle(page)
+    settle(page)
 
 
 def _row_ids(page) -> list[str]:
@@ -133,7 +112,7 @@ def test_concerns_first_puts_the_signals_at_the_top(page, app_url):
         }""",
         timeout=120_000,
     )
-    _settle(page)
+    settle(page)
     assert _row_ids(page)[0] != "K07"
     _shot_matrix(page, "flight-deck-matrix-concerns-first")
 
@@ -143,10 +122,10 @@ def test_a_kpi_link_opens_its_chart_for_the_same_force_and_month(page, app_url):
     _choose(page, "Force", "Westbury Police (synthetic)")
     _choose(page, "Month", "May 2025")
     page.get_by_text("Westbury Police (synthetic) · May 2025").wait_for()
-    _settle(page)
+    settle(page)
     page.locator(".st-key-matrix_row_K02").get_by_role("link").click()
     page.get_by_role("heading", name="K02 · Charge/summons rate").wait_for()
-    _settle(page)
+    settle(page)
     assert re.search(r"/kpi(\?|$)", page.url), page.url
     assert _chosen(page, "Force") == "Westbury Police (synthetic)"
     assert _chosen(page, "Month") == "May 2025"

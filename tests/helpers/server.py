@@ -41,7 +41,14 @@ def serving(
     """The app served by `launcher` from `cwd` over `db`, with the real sign-in gate (no test
     override); yields the port once Streamlit answers its health check."""
     port = free_port()
-    env = {**os.environ, "FLIGHTDECK_DB": str(db), **env_extra}
+    # No file watcher: a source file saved while a test runs would otherwise hold the page
+    # with Streamlit's "source file changed" prompt.
+    env = {
+        **os.environ,
+        "FLIGHTDECK_DB": str(db),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        **env_extra,
+    }
     env.pop("FLIGHTDECK_TESTING", None)
     with log_path.open("w") as log:
         process = subprocess.Popen(
