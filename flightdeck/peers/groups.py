@@ -5,7 +5,6 @@ until an analyst edits them; the first edit copies the list into the database, s
 edit is audited and kept with the data. Every edit goes through `flightdeck.access.guard`.
 """
 
-import datetime as dt
 from collections.abc import Iterable
 
 import duckdb
@@ -14,19 +13,19 @@ import pandas as pd
 from flightdeck import access
 from flightdeck.access import guard
 from flightdeck.reference import load_reference
+from flightdeck.store import shipped
 
 # The group offered on the compare page that holds every force with figures in this database.
 ALL_WITH_DATA = "All forces with data here"
 _ACTION = "edit_peer_groups"
 
 
-def _customised(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM peer_groups_state").fetchone()[0] > 0
+EDITS = shipped.EditableList("peer_group_members", "peer_groups_state")
 
 
 def peer_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Columns group, force: the edited groups in this database, else the shipped list."""
-    if _customised(con):
+    if EDITS.customised(con):
         return con.execute(
             'SELECT group_name AS "group", force FROM peer_group_members ORDER BY 1, 2'
         ).df()
@@ -61,22 +60,7 @@ def summary(groups: pd.DataFrame) -> pd.DataFrame:
 
 
 def _run_edit(con, user: access.User, action: guard.GuardedAction, work) -> None:
-    """In one transaction, copy the shipped groups in (on the first edit only) and run the
-    edit; the guard audits the outcome and rolls everything back on a failure."""
-    current = peer_groups(con)
-
-    def edit() -> None:
-        if not _customised(con):
-            con.executemany(
-                "INSERT INTO peer_group_members VALUES (?, ?)",
-                current[["group", "force"]].values.tolist(),
-            )
-            con.execute(
-                "INSERT INTO peer_groups_state VALUES (?, ?)", [user.name, dt.datetime.now()]
-            )
-        work()
-
-    action.run(edit)
+    EDITS.run_edit(con, user, action, peer_groups(con)[["group", "force"]], work)
 
 
 def _problem(group: str, forces: list[str]) -> str | None:
@@ -129,11 +113,5 @@ def delete_peer_group(con: duckdb.DuckDBPyConnection, group: str, *, user: acces
 
 def reset_peer_groups(con: duckdb.DuckDBPyConnection, *, user: access.User) -> str:
     """Drop every edit and go back to the shipped peer groups."""
-    action = guard.begin(con, user, _ACTION, access.EDIT_REFERENCE, "reset to shipped groups")
-
-    def work() -> None:
-        con.execute("DELETE FROM peer_group_members")
-        con.execute("DELETE FROM peer_groups_state")
-
-    action.run(work)
+    EDITS.reset(con, user, _ACTION, "reset to shipped groups")
     return "Peer groups are back to the shipped list."

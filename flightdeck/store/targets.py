@@ -21,6 +21,7 @@ from flightdeck.access import guard
 from flightdeck.engine.catalogue import catalogue
 from flightdeck.present.formatting import is_fraction
 from flightdeck.reference import load_reference
+from flightdeck.store import shipped
 from flightdeck.store.annotations import text_problem
 
 _ACTION = "edit_targets"
@@ -28,14 +29,13 @@ COLUMNS = ["force", "kpi_id", "target", "source"]
 MAX_SOURCE = 100
 
 
-def _customised(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM kpi_targets_state").fetchone()[0] > 0
+EDITS = shipped.EditableList("kpi_targets", "kpi_targets_state")
 
 
 def all_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Columns force, kpi_id, target (float), source: the edited targets in this database,
     else the shipped list (a shipped row whose target is not a number is left out)."""
-    if _customised(con):
+    if EDITS.customised(con):
         frame = con.execute(
             "SELECT force, kpi_id, target, source FROM kpi_targets ORDER BY force, kpi_id"
         ).df()
@@ -79,21 +79,7 @@ def target_problem(force: str, kpi_id: str, target) -> str | None:
 
 
 def _run_edit(con, user: access.User, action: guard.GuardedAction, work) -> None:
-    """In one transaction, copy the shipped targets in (on the first edit only) and run the
-    edit; the guard audits the outcome and rolls everything back on a failure."""
-    current = all_targets(con)
-
-    def edit() -> None:
-        if not _customised(con):
-            con.executemany(
-                "INSERT INTO kpi_targets VALUES (?, ?, ?, ?)", current[COLUMNS].values.tolist()
-            )
-            con.execute(
-                "INSERT INTO kpi_targets_state VALUES (?, ?)", [user.name, dt.datetime.now()]
-            )
-        work()
-
-    action.run(edit)
+    EDITS.run_edit(con, user, action, all_targets(con)[COLUMNS], work)
 
 
 def save_target(
@@ -149,11 +135,5 @@ def remove_target(
 
 def reset_targets(con: duckdb.DuckDBPyConnection, *, user: access.User) -> str:
     """Drop every edit and go back to the shipped targets."""
-    action = guard.begin(con, user, _ACTION, access.EDIT_REFERENCE, "reset to shipped targets")
-
-    def work() -> None:
-        con.execute("DELETE FROM kpi_targets")
-        con.execute("DELETE FROM kpi_targets_state")
-
-    action.run(work)
+    EDITS.reset(con, user, _ACTION, "reset to shipped targets")
     return "Targets are back to the shipped list."
