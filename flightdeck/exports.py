@@ -133,7 +133,8 @@ def audited_download(
 
     `what` names the download in the audit trail (for example "board pack demo-northmoor
     2025-06"). Refusals (a role without EXPORT, or an identifier column) are audited and
-    re-raised.
+    re-raised; so is any other failure to build it (Chromium stopping mid-print, say), audited
+    as failed by its kind, never its message.
     """
     detail = what if rows is None else f"{what}: {rows:,} rows"
     action = guard.begin(con, user, "export", access.EXPORT, detail)
@@ -141,6 +142,9 @@ def audited_download(
         data = render()
     except IdentifierInExport as exc:
         action.refuse(str(exc))
+        raise
+    except Exception as exc:
+        action.failed(exc)
         raise
     action.ok()
     return data

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from flightdeck import exports
+from flightdeck import access, exports
 from flightdeck.engine import results
 from flightdeck.peers import export
 
@@ -180,3 +180,18 @@ def test_findings_shown_on_pages_withhold_crime_and_suspect_ids():
         "not a date",
     ]
     assert "C-991" not in exports.csv_bytes(shown).decode()
+
+
+def test_a_download_that_breaks_while_being_built_is_audited_as_failed(store):
+    user = access.User(name="an analyst", role="analyst")
+
+    def broken() -> bytes:
+        raise RuntimeError("Chromium stopped: crime C123 on page 4")  # a message may quote data
+
+    with pytest.raises(RuntimeError):
+        exports.audited_download(store, user, "board pack of demo-a for 2025-06 (PDF)", broken)
+    action, detail, outcome = store.execute(
+        "SELECT action, detail, outcome FROM audit_log ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    assert (action, outcome) == ("export", "failed")
+    assert detail == "board pack of demo-a for 2025-06 (PDF): RuntimeError"  # no message

@@ -53,6 +53,11 @@ class GuardedAction:
         """A read or a file written outside the database went through."""
         self._record(OK, note)
 
+    def failed(self, exc: BaseException) -> None:
+        """The work broke: audited by the kind of failure, never its message (which may quote
+        data)."""
+        self._record(FAILED, type(exc).__name__)
+
     def run(self, work: Callable[[], T], note: str | Callable[[T], str] = "") -> T:
         """Do `work` in a transaction with its `ok` audit row; on failure roll back, audit the
         failure and re-raise."""
@@ -64,7 +69,7 @@ class GuardedAction:
             self.con.execute("COMMIT")
         except BaseException as exc:
             self._roll_back()
-            self._record(FAILED, type(exc).__name__)  # after the rollback, so it is kept
+            self.failed(exc)  # after the rollback, so it is kept
             raise
         return result
 
