@@ -108,8 +108,12 @@ class KpiAnalysis:
         parts = []
         for b in self.baselines:
             span = f"{month_label(b.first)} to {month_label(b.last)}"
+            calendar = (b.last.year - b.first.year) * 12 + b.last.month - b.first.month + 1
+            gaps = calendar - b.points
+            # months without a figure (none to count, or suppressed in a pack) are left out
+            left_out = f"; {gaps} months without a figure left out" if gaps > 0 else ""
             trial = "; trial limits, fewer than 12 months" if b.trial else ""
-            parts.append(f"the {b.points} months {span} (after {b.after}{trial})")
+            parts.append(f"the {b.points} months {span} (after {b.after}{left_out}{trial})")
         fixed = "fixed since" if len(parts) == 1 else "each fixed until the next change point"
         return f"Average and limits from {'; then '.join(parts)}, {fixed}."
 

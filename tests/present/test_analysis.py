@@ -186,3 +186,14 @@ def test_assurance_after_a_signal_says_the_limits_predate_it():
         "(judged against limits set before the latest signal; if the change is sustained, a "
         "change point gives limits of the new process)"
     )
+
+
+def test_a_baseline_with_months_without_a_figure_says_how_many_are_left_out():
+    # the 12 baseline months after the warm-up, with Mar and Apr 2022 blank (suppressed, say):
+    # the baseline takes the next 12 months with a figure, Jan 2022 to Feb 2023
+    values = CLIMB + [10, 12, None, None] + [10, 12] * 10
+    reading = analysis.analyse_series(series(values), kpi(), options=OPTIONS, warmup=24)
+    assert reading.baseline_text() == (
+        "Average and limits from the 12 months Jan 2022 to Feb 2023 (after the warm-up; 2 months "
+        "without a figure left out), fixed since."
+    )
