@@ -83,6 +83,7 @@ DB_COMMANDS = {
     "import-results --list": ["import-results", "--list"],
     "import-results --remove": ["import-results", "--remove", "kent"],
     "audit": ["audit"],
+    "board-pack": ["board-pack", "--force", "kent", "--month", "2025-06", "--out", "{pack}"],
 }
 
 
@@ -108,6 +109,7 @@ def test_a_db_that_is_not_a_database_is_refused_and_left_untouched(
         "cases": tmp_path / "cases.csv",
         "workforce": tmp_path / "workforce.csv",
         "out": tmp_path / "out.csv",
+        "pack": tmp_path / "pack.html",
     }
     paths["cases"].write_text(CASES)
     paths["workforce"].write_text(WORKFORCE)
