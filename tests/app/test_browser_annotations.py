@@ -8,9 +8,8 @@ import re
 import duckdb
 import pytest
 
-from flightdeck.synthetic import demo
 from helpers.browser import chromium, new_tab, settle, shot
-from helpers.server import serving
+from helpers.server import serving_demo
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -23,13 +22,16 @@ TEXT = "New RASSO team from April 2025 **not bold** <b>not html</b>"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """Two synthetic forces over 15 months, served on a free port (local mode: analyst)."""
-    folder = tmp_path_factory.mktemp("browser-annotations")
-    db = folder / "demo.duckdb"
-    demo.build_demo(
-        db, forces=2, months=15, crimes_per_month=25, seed=3, as_of=AS_OF, warmup_months=0
-    )
-    with serving(db, folder / "streamlit.log") as port:
-        yield f"http://127.0.0.1:{port}", db
+    with serving_demo(
+        tmp_path_factory.mktemp("browser-annotations"),
+        forces=2,
+        months=15,
+        crimes_per_month=25,
+        seed=3,
+        as_of=AS_OF,
+        warmup_months=0,
+    ) as (url, db):
+        yield url, db
 
 
 @pytest.fixture(scope="module")

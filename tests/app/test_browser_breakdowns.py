@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from flightdeck.synthetic import demo
 from helpers.browser import chromium, new_tab, settle, shot
-from helpers.server import serving
+from helpers.server import serving_demo
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -21,13 +20,16 @@ AS_OF = dt.date(2025, 6, 30)
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """One synthetic force over two years (after a year's warm-up), served on a free port."""
-    folder = tmp_path_factory.mktemp("browser-breakdowns")
-    db = folder / "demo.duckdb"
-    demo.build_demo(
-        db, forces=1, months=24, crimes_per_month=40, seed=11, as_of=AS_OF, warmup_months=12
-    )
-    with serving(db, folder / "streamlit.log") as port:
-        yield f"http://127.0.0.1:{port}"
+    with serving_demo(
+        tmp_path_factory.mktemp("browser-breakdowns"),
+        forces=1,
+        months=24,
+        crimes_per_month=40,
+        seed=11,
+        as_of=AS_OF,
+        warmup_months=12,
+    ) as (url, db):
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ import re
 import pytest
 
 from flightdeck.present import icons, matrix
-from flightdeck.synthetic import demo
 from helpers.browser import ARTIFACTS, chromium, new_tab, settle
-from helpers.server import serving
+from helpers.server import serving_demo
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -24,13 +23,16 @@ ROW = "[class*='st-key-matrix_row_']"
 def app_url(tmp_path_factory):
     """Three synthetic forces over two years after a two-year warm-up, served on a free port
     (the third force lacks some optional columns, so some of its KPIs are not feasible)."""
-    folder = tmp_path_factory.mktemp("browser-deck")
-    db = folder / "demo.duckdb"
-    demo.build_demo(
-        db, forces=3, months=24, crimes_per_month=30, seed=5, as_of=AS_OF, warmup_months=24
-    )
-    with serving(db, folder / "streamlit.log") as port:
-        yield f"http://127.0.0.1:{port}"
+    with serving_demo(
+        tmp_path_factory.mktemp("browser-deck"),
+        forces=3,
+        months=24,
+        crimes_per_month=30,
+        seed=5,
+        as_of=AS_OF,
+        warmup_months=24,
+    ) as (url, db):
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from flightdeck.synthetic import demo
 from helpers.paths import ROOT
 
 LAUNCHER = ROOT / "flightdeck" / "app" / "server.py"
@@ -62,3 +63,13 @@ def serving(
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def serving_demo(folder: Path, **build: object) -> Iterator[tuple[str, Path]]:
+    """A synthetic demo database built in `folder` (`demo.build_demo`'s arguments) and served
+    as the dashboard: yields its address and the database file."""
+    db = folder / "demo.duckdb"
+    demo.build_demo(db, **build)
+    with serving(db, folder / "streamlit.log") as port:
+        yield f"http://127.0.0.1:{port}", db
