@@ -55,11 +55,8 @@ def no_chart_reason(tile: tiles.Tile, month: pd.Timestamp) -> str:
 
 def print_sized(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """The figure at a fixed print size: no title (the page has a heading), margins that keep
-    tick labels and axis titles inside, the legend below the month axis title, and no labels
-    of horizontal lines at the right-hand edge (the legend gives their values)."""
-    fig.layout.annotations = [
-        a for a in fig.layout.annotations if not (a.xref == "x domain" and a.x == 1)
-    ]
+    tick labels and axis titles inside, and the legend (which gives the average's and the
+    limits' values) below the month axis title."""
     plot_height = height - MARGIN["t"] - MARGIN["b"]
     fig.update_layout(
         width=width,
