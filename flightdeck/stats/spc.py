@@ -185,8 +185,8 @@ def segment_bounds(n_points: int, starts: Sequence[int]) -> list[tuple[int, int]
     return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
 
-def _segment(values, start, end, direction, options, bounds):
-    """The points, segment and signals of values[start:end] (indexes relative to the series)."""
+def _segment(values, k, start, end, direction, options, bounds):
+    """The points, segment and signals of segment k, values[start:end] (indexes into the series)."""
     ys = list(values[start:end])
     baseline = len(ys) if options.baseline_points is None else min(len(ys), options.baseline_points)
     limits = xmr_limits(ys[:baseline], screen_outliers=options.screen_outliers, **bounds)
@@ -209,7 +209,7 @@ def _segment(values, start, end, direction, options, bounds):
     )
     labelled = spc_rules.point_rules(ys, relative, outside, trend, two, shift)
     points = [
-        Point(y, 0, relative[i], outside[i], close[i], rule, side, point_type(side, direction))
+        Point(y, k, relative[i], outside[i], close[i], rule, side, point_type(side, direction))
         for i, (y, (rule, side)) in enumerate(zip(ys, labelled, strict=True))
     ]
     # Each rule's own patterns, for words (the points above carry the precedence); the close
@@ -248,8 +248,8 @@ def analyse(
     segments: list[Segment] = []
     signals: list[Signal] = []
     for k, (start, end) in enumerate(segment_bounds(len(values), starts)):
-        found, segment, patterns = _segment(values, start, end, direction, options, bounds)
-        points += [Point(**{**p.__dict__, "segment": k}) for p in found]
+        found, segment, patterns = _segment(values, k, start, end, direction, options, bounds)
+        points += found
         segments.append(segment)
         signals += patterns
     order = {rule: n for n, rule in enumerate(spc_rules.PRECEDENCE)}
