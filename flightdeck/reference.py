@@ -17,6 +17,9 @@ class Reference:
     peer_groups: pd.DataFrame  # group, force
     declared_status: pd.DataFrame  # force, kpi_id, status, note
     targets: pd.DataFrame  # force, kpi_id, target (a number; NaN if not one), source
+    # force, population (whole number), year (of the mid-year estimate), source; a force with
+    # no published figure (British Transport Police) has no row
+    populations: pd.DataFrame
 
     @property
     def force_ids(self) -> frozenset[str]:
@@ -34,6 +37,14 @@ class Reference:
         names = dict(zip(self.forces["id"], self.forces["name"], strict=True))
         return names.get(force_id, force_id)
 
+    def population(self, force_id: str) -> tuple[int, int, str] | None:
+        """(population, year, source) of the force, or None when the list has no figure for it."""
+        row = self.populations[self.populations["force"] == force_id]
+        if row.empty:
+            return None
+        first = row.iloc[0]
+        return int(first["population"]), int(first["year"]), str(first["source"])
+
 
 def _read(directory: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(directory / name, dtype=str, keep_default_na=False)
@@ -48,6 +59,8 @@ def load_reference(directory: Path | None = None) -> Reference:
     forces["synthetic"] = forces["synthetic"].str.lower().eq("true")
     targets = _read(directory, "targets.csv")
     targets["target"] = pd.to_numeric(targets["target"], errors="coerce")
+    populations = _read(directory, "force_populations.csv")
+    populations = populations.astype({"population": "int64", "year": "int64"})
     return Reference(
         forces=forces,
         offence_codes=_read(directory, "offence_codes.csv"),
@@ -55,4 +68,5 @@ def load_reference(directory: Path | None = None) -> Reference:
         peer_groups=_read(directory, "peer_groups.csv"),
         declared_status=_read(directory, "declared_status.csv"),
         targets=targets,
+        populations=populations,
     )
