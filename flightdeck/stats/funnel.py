@@ -1,146 +1,212 @@
-"""Funnel-plot control limits and confidence intervals for rates (pure functions).
+"""Funnel plots: each force's value against its volume, with control limits around the group.
 
-Control limits are exact binomial quantiles around the group rate, computed from the binomial
-probability mass function with `math.lgamma` (no scipy), and smoothed between whole counts with
-Spiegelhalter's interpolation (Statistics in Medicine 2005, as in the Public Health England
-funnel-plot guidance): with r the smallest count whose cumulative probability reaches q,
+A funnel is a proportion (outcomes per crime) or a rate (crimes per person). Its target is the
+pooled group value, sum of numerators over sum of denominators. The limits are:
 
-    limit = (r - a) / n,   a = (F(r) - q) / P(R = r)
+* unadjusted: exact binomial for proportions, exact Poisson for rates (`funnel_limits`);
+* adjusted, when the analyst leaves the adjustment on and the forces are overdispersed with at
+  least `MIN_FORCES_FOR_ADJUSTMENT` of them (`dispersion`): additive random-effects limits on
+  the arcsine scale (proportions) or the square-root scale (rates), widened by tau2.
 
-so the limits narrow smoothly as the denominator n grows. A force is outside a limit when its
-rate is strictly beyond it. Confidence intervals for single rates are Wilson score intervals.
+A force is outside a limit when its value is strictly beyond it. The method and the reasons for
+it are in docs/funnels.md.
 """
 
-import math
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-LEVELS = (0.95, 0.998)
+from flightdeck.stats.dispersion import (
+    MIN_FORCES_FOR_ADJUSTMENT,
+    Dispersion,
+    dispersion,
+    proportion_z,
+    rate_z,
+)
+from flightdeck.stats.funnel_limits import (
+    LEVELS,
+    binomial_limits,
+    poisson_interval,
+    poisson_limits,
+    proportion_limits_adjusted,
+    rate_limits_adjusted,
+    wilson_interval,
+    wilson_limits,
+    z_for,
+)
 
+PROPORTION, RATE = "proportion", "rate"
+MEASURES = (PROPORTION, RATE)
 
-def binomial_pmf(k: int, n: int, p: float) -> float:
-    """P(R = k) for R ~ Binomial(n, p)."""
-    if k < 0 or k > n:
-        return 0.0
-    if p <= 0.0:
-        return 1.0 if k == 0 else 0.0
-    if p >= 1.0:
-        return 1.0 if k == n else 0.0
-    log_pmf = (
-        math.lgamma(n + 1)
-        - math.lgamma(k + 1)
-        - math.lgamma(n - k + 1)
-        + k * math.log(p)
-        + (n - k) * math.log1p(-p)
-    )
-    return math.exp(log_pmf)
+__all__ = [
+    "LEVELS",
+    "MIN_FORCES_FOR_ADJUSTMENT",
+    "PROPORTION",
+    "RATE",
+    "Dispersion",
+    "Funnel",
+    "binomial_limits",
+    "funnel",
+    "poisson_interval",
+    "poisson_limits",
+    "position",
+    "proportion_limits_adjusted",
+    "rate_limits_adjusted",
+    "wilson_interval",
+    "wilson_limits",
+    "z_for",
+]
 
-
-def binomial_limit(p: float, n: int, q: float) -> float:
-    """The interpolated q-quantile of Binomial(n, p), as a proportion of n."""
-    if n <= 0:
-        raise ValueError("the denominator must be at least 1")
-    cumulative = 0.0
-    for r in range(n + 1):
-        mass = binomial_pmf(r, n, p)
-        cumulative += mass
-        # A small tolerance keeps floating-point sums from skipping an exact hit.
-        if cumulative >= q - 1e-12:
-            a = (cumulative - q) / mass if mass > 0 else 0.0
-            return max(0.0, (r - a) / n)
-    return 1.0
-
-
-def control_limits(p: float, n: int, level: float) -> tuple[float, float]:
-    """(lower, upper) funnel limits at a two-sided level (0.95 or 0.998) for denominator n."""
-    tail = (1.0 - level) / 2.0
-    return binomial_limit(p, n, tail), binomial_limit(p, n, 1.0 - tail)
-
-
-def wilson_interval(numerator: float, denominator: float, level: float = 0.95):
-    """Wilson score interval (lower, upper) for a proportion numerator / denominator."""
-    if denominator <= 0:
-        raise ValueError("the denominator must be positive")
-    z = NormalDist().inv_cdf(0.5 + level / 2.0)
-    phat = numerator / denominator
-    z2n = z * z / denominator
-    centre = (phat + z2n / 2.0) / (1.0 + z2n)
-    half = z / (1.0 + z2n) * math.sqrt(phat * (1 - phat) / denominator + z2n / (4 * denominator))
-    return max(0.0, centre - half), min(1.0, centre + half)
+_METHODS = {
+    (PROPORTION, False): "exact binomial",
+    (RATE, False): "exact Poisson",
+    (PROPORTION, True): "random-effects adjusted (arcsine scale)",
+    (RATE, True): "random-effects adjusted (square-root scale)",
+}
 
 
 @dataclass(frozen=True)
 class Funnel:
-    group_rate: float
-    points: pd.DataFrame  # force, numerator, denominator, rate, limits per level, position
+    measure: str  # PROPORTION or RATE
+    target: float  # pooled group value: sum of numerators / sum of denominators
+    points: pd.DataFrame  # force, numerator, denominator, value, z, limits per level, position
     curve: pd.DataFrame  # denominator, lower_95, upper_95, lower_998, upper_998
+    dispersion: Dispersion
+    adjusted: bool  # the limits drawn include tau2
+    adjustment_requested: bool  # the analyst's switch
+
+    @property
+    def method(self) -> str:
+        """The limits drawn, in plain words."""
+        return _METHODS[(self.measure, self.adjusted)]
 
 
 def _suffix(level: float) -> str:
     return f"{level * 100:g}".replace(".", "")
 
 
-def position(rate: float, limits: dict[float, tuple[float, float]]) -> str:
-    """Where a rate lies: above_998, above_95, within, below_95 or below_998."""
+def position(value: float, limits: dict[float, tuple[float, float]]) -> str:
+    """Where a value lies: above_998, above_95, within, below_95 or below_998 (strictly beyond
+    a limit; the widest level first)."""
     for level in sorted(limits, reverse=True):
         lower, upper = limits[level]
-        if rate > upper:
+        if value > upper:
             return f"above_{_suffix(level)}"
-        if rate < lower:
+        if value < lower:
             return f"below_{_suffix(level)}"
     return "within"
 
 
-def funnel(frame: pd.DataFrame, levels=LEVELS, curve_points: int = 80) -> Funnel:
-    """Funnel of each force's rate against its denominator, around the pooled group rate.
-
-    `frame` has columns force, numerator, denominator (one row per force, denominator >= 1).
-    Denominators that are not whole numbers (full-time equivalents) are rounded for the limits.
-    """
+def _validated(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
     if frame.empty:
         raise ValueError("no forces to compare")
-    group_rate = float(frame["numerator"].sum() / frame["denominator"].sum())
-    rows = []
-    for r in frame.itertuples():
-        n = max(1, round(r.denominator))
-        limits = {lv: control_limits(group_rate, n, lv) for lv in levels}
-        rate = r.numerator / r.denominator
-        row = {"force": r.force, "numerator": r.numerator, "denominator": r.denominator}
-        row["rate"] = rate
-        for lv, (lower, upper) in limits.items():
-            row[f"lower_{_suffix(lv)}"], row[f"upper_{_suffix(lv)}"] = lower, upper
-        row["position"] = position(rate, limits)
-        rows.append(row)
-    points = pd.DataFrame(rows)
+    numerator = frame["numerator"].to_numpy(dtype=float)
+    denominator = frame["denominator"].to_numpy(dtype=float)
+    if np.isnan(numerator).any() or np.isnan(denominator).any():
+        raise ValueError("every force needs a numerator and a denominator, even when zero")
+    if (denominator <= 0).any():
+        raise ValueError("denominators must be greater than zero")
+    if (numerator < 0).any():
+        raise ValueError("numerators must be zero or more")
+    if measure == PROPORTION and (numerator > denominator).any():
+        raise ValueError("a proportion's numerator cannot exceed its denominator")
+    data = frame[["force", "numerator", "denominator"]]
+    if data["force"].duplicated().any():  # rows for one force are summed, as FunnelPlotR does
+        data = data.groupby("force", sort=False, as_index=False)[["numerator", "denominator"]].sum()
+    return data
+
+
+def _limits(measure, target, denominator, level, tau2, adjusted):
+    """(lower, upper) arrays in the units of the value, at the given denominators."""
+    denominator = np.asarray(denominator, dtype=float)
+    if measure == PROPORTION:
+        if adjusted:
+            lower, upper = proportion_limits_adjusted(target, denominator, level, tau2)
+        else:
+            lower, upper = binomial_limits(target, np.maximum(1, np.round(denominator)), level)
+        return np.asarray(lower), np.asarray(upper)
+    if target == 0:  # no events anywhere: every limit is 0
+        return np.zeros_like(denominator), np.zeros_like(denominator)
+    expected = target * denominator
+    if adjusted:
+        lower, upper = rate_limits_adjusted(expected, level, tau2)
+    else:
+        lower, upper = poisson_limits(expected, level)
+    return target * np.asarray(lower), target * np.asarray(upper)
+
+
+def _grid(measure: str, denominators: np.ndarray, curve_points: int) -> np.ndarray:
     # The curve spans the forces' volumes with some room either side, not from 1: limits at
     # tiny denominators are near 0 and 100 % and squash the part of the plot that matters.
-    bottom = max(1, int(frame["denominator"].min() // 2))
-    top = max(int(round(frame["denominator"].max() * 1.5)), bottom + 10)
-    grid = np.unique(np.geomspace(bottom, top, curve_points).round().astype(int))
-    curve = pd.DataFrame({"denominator": grid})
-    for lv in levels:
-        pairs = [control_limits(group_rate, int(n), lv) for n in grid]
-        curve[f"lower_{_suffix(lv)}"] = [lo for lo, _ in pairs]
-        curve[f"upper_{_suffix(lv)}"] = [hi for _, hi in pairs]
-    return Funnel(group_rate=group_rate, points=points, curve=curve)
+    if measure == RATE:
+        return np.geomspace(denominators.min() / 2, denominators.max() * 1.5, curve_points)
+    bottom = max(1, int(denominators.min() // 2))
+    top = max(int(round(denominators.max() * 1.5)), bottom + 10)
+    return np.unique(np.geomspace(bottom, top, curve_points).round().astype(int))
 
 
-def describe_position(name: str, pos: str, direction: str) -> str | None:
-    """A board member's sentence for a force outside a limit (None when within both)."""
-    if pos == "within":
-        return None
-    side, level = pos.split("_")
-    pct = "99.8 %" if level == "998" else "95 %"
-    meaning = (
-        "a real difference, not chance"
-        if level == "998"
-        else "probably a real difference; worth a look"
+def funnel(
+    frame: pd.DataFrame,
+    measure: str = PROPORTION,
+    adjust: bool = True,
+    levels=LEVELS,
+    curve_points: int = 80,
+    min_forces: int = MIN_FORCES_FOR_ADJUSTMENT,
+) -> Funnel:
+    """Funnel of each force's value against its denominator, around the pooled target.
+
+    `frame` has columns force, numerator, denominator (denominator > 0). For PROPORTION the
+    value is a proportion and the unadjusted limits are exact binomial at the denominator
+    rounded to a whole number; for RATE the value is events per unit of denominator, each force
+    expects target x denominator events, and the unadjusted limits are exact Poisson. With
+    `adjust` on and overdispersion present, the limits are random-effects adjusted instead.
+    """
+    data = _validated(frame, measure)
+    numerator = data["numerator"].to_numpy(dtype=float)
+    denominator = data["denominator"].to_numpy(dtype=float)
+    target = float(numerator.sum() / denominator.sum())
+    if measure == PROPORTION:
+        z, weights = proportion_z(numerator, denominator, target), 4 * denominator
+    else:
+        expected = target * denominator
+        z, weights = rate_z(numerator, expected), 4 * expected
+    found = dispersion(z, weights, min_forces=min_forces)
+    adjusted = bool(adjust and found.present)
+
+    columns = {
+        "force": data["force"].to_numpy(),
+        "numerator": data["numerator"].to_numpy(),
+        "denominator": data["denominator"].to_numpy(),
+        "value": numerator / denominator,
+        "z": z,
+    }
+    grid = _grid(measure, denominator, curve_points)
+    curve = {"denominator": grid}
+    limits = {}
+    for level in levels:
+        # the forces' limits and the curve's in one call
+        both = _limits(
+            measure, target, np.concatenate([denominator, grid]), level, found.tau2, adjusted
+        )
+        lower, upper = (bound[: len(denominator)] for bound in both)
+        columns[f"lower_{_suffix(level)}"], columns[f"upper_{_suffix(level)}"] = lower, upper
+        curve[f"lower_{_suffix(level)}"], curve[f"upper_{_suffix(level)}"] = (
+            bound[len(denominator) :] for bound in both
+        )
+        limits[level] = (lower, upper)
+    columns["position"] = [
+        position(value, {lv: (lo[i], hi[i]) for lv, (lo, hi) in limits.items()})
+        for i, value in enumerate(columns["value"])
+    ]
+    return Funnel(
+        measure,
+        target,
+        pd.DataFrame(columns),
+        pd.DataFrame(curve),
+        found,
+        adjusted,
+        bool(adjust),
     )
-    verdict = ""
-    if direction in ("up", "down"):
-        better = (side == "above") == (direction == "up")
-        verdict = " (better than the group)" if better else " (worse than the group)"
-    return f"{name} is {side} the {pct} limit{verdict}: {meaning}."
