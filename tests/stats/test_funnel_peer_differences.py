@@ -37,7 +37,7 @@ def test_exact_binomial_and_pheim_wilson_limits_converge_only_at_large_denominat
     small ones. On its 100-row table (target 80.6 %) exact binomial limits reproduce none of
     the rows to the peer's 6 decimal places; they agree within 0.1 percentage points from
     n = 2000, but at n <= 100 they differ by more than 0.05 points (95 %: more than 0.5), and
-    by up to 29 points at n = 1. The exact limits lie below Wilson's at every n here (the
+    by up to 29 points (at n = 3). The exact limits lie below Wilson's at every n here (the
     binomial is skewed at 80 %)."""
     case = _case("phe-prop-funnel-limits")
     args, checks = case["runs"]["t"]["args"], _checks(case)
@@ -112,7 +112,7 @@ def test_rate_funnel_positions_and_pheim_ratio_significance_differ_by_a_band_at_
     """PHEindicatormethods flags a unit when the exact interval of its observed count excludes
     the expected count E (an exact test of the count). The product's rate funnel draws
     FunnelPlotR's chi-square limits around E, which are the exact interval of a count equal to
-    E: they sit about one event higher than Poisson quantiles of E. So a unit above its
+    E: they sit one to three events higher than Poisson quantiles of E. So a unit above its
     expected count is flagged a little less readily than by the peer, one below a little more.
     On the peer's 300 units the two agree for all but 13 (287), each a single band apart and in
     that direction; the product's own intervals (`poisson_interval`) reproduce all 300
@@ -132,5 +132,5 @@ def test_rate_funnel_positions_and_pheim_ratio_significance_differ_by_a_band_at_
     differ = [(m, t) for m, t in zip(mine, theirs, strict=True) if m != t]
     assert len(differ) == 13
     # every difference is the funnel's band one step lower: less significant above E, more
-    # significant below it, as limits about one event higher predict
+    # significant below it, as limits a few events higher predict
     assert all(m == t - 1 for m, t in differ)
