@@ -21,6 +21,7 @@ SUBPACKAGES = {
     "cli",
     "engine",
     "extracts",
+    "national",
     "peers",
     "present",
     "stats",
