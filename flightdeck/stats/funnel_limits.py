@@ -41,8 +41,9 @@ def _out(values):
     return float(values) if values.ndim == 0 else values
 
 
-def _binomial_quantile(p, n, q: float):
-    """The interpolated q-quantile of Binomial(n, p), as a proportion of n."""
+def _binomial_quantile(p, n, q):
+    """The interpolated q-quantiles of Binomial(n, p), as proportions of n (q broadcasts
+    against n, so both tails come from one call)."""
     r = binom.ppf(q, n, p)  # the smallest count whose cumulative probability reaches q
     cumulative = binom.cdf(r, n, p)
     mass = binom.pmf(r, n, p)
