@@ -10,10 +10,12 @@ way for the funnel, the ranked plot, the peer line and the breakdowns. Medians a
 import duckdb
 import pandas as pd
 
-from flightdeck.stats.funnel import wilson_interval
+from flightdeck.stats.funnel import PROPORTION, RATE, poisson_interval, wilson_interval
 from flightdeck.vocabulary import ALL
 
 ROLLING_MONTHS = 12
+# Rates per population are shown per 100,000 people.
+PER = 100_000
 
 # A row that may be compared: complete, not suppressed, with a figure.
 _COMPARABLE = "complete AND NOT coalesce(suppressed, FALSE) AND value IS NOT NULL"
@@ -94,29 +96,75 @@ def window_totals(results: pd.DataFrame, month, rolling: bool, kind: str):
     return figures.reset_index(drop=True), left_out
 
 
-def ranked(figures: pd.DataFrame, kind: str, unit: str) -> pd.DataFrame:
-    """Forces in order of value with 95 % Wilson intervals for proportions (blank otherwise)."""
+def per_population(figures: pd.DataFrame, populations: pd.DataFrame):
+    """A count KPI's window totals as rates per person: the denominator becomes the force's
+    population (reference `force_populations.csv`), the value numerator / population.
+
+    Returns (figures, left_out): forces without a population figure are left out, with why;
+    their raw counts are never ranked instead.
+    """
+    sizes = populations.set_index("force")["population"]
+    known = figures["force"].isin(sizes.index)
+    left_out = {
+        f: "no population figure in the reference list" for f in figures.loc[~known, "force"]
+    }
+    out = figures[known].copy()
+    out["denominator"] = out["force"].map(sizes).astype(float)
+    out["value"] = out["numerator"] / out["denominator"]
+    return out.reset_index(drop=True), left_out
+
+
+def ranked(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Forces in order of value with 95 % intervals: Wilson for proportions, exact Poisson for
+    rates per population, blank for anything else (medians, ratios)."""
     out = figures.sort_values("value").reset_index(drop=True).copy()
     out["lower"], out["upper"] = float("nan"), float("nan")
-    if kind == "rate" and unit == "fraction":
+    if measure == PROPORTION:
         bounds = [wilson_interval(r.numerator, r.denominator) for r in out.itertuples()]
-        out["lower"] = [lo for lo, _ in bounds]
-        out["upper"] = [hi for _, hi in bounds]
+    elif measure == RATE:
+        bounds = [
+            tuple(b / r.denominator for b in poisson_interval(r.numerator))
+            for r in out.itertuples()
+        ]
+    else:
+        return out
+    out["lower"] = [lo for lo, _ in bounds]
+    out["upper"] = [hi for _, hi in bounds]
     return out
 
 
-def over_time(results: pd.DataFrame, focus: str, kind: str) -> pd.DataFrame:
-    """The focus force and the mean of the other forces, month by month (headline rows).
+def measure_of(kind: str, unit: str) -> str | None:
+    """Which funnel a KPI gets: proportions a binomial one, counts one per population (RATE),
+    anything else (medians, ratios such as open crimes per investigator) none."""
+    if kind == "rate" and unit == "fraction":
+        return PROPORTION
+    if kind == "count":
+        return RATE
+    return None
 
-    Rates: the peers' pooled rate (their numerators over their denominators); counts and
-    medians: the plain mean of the peers' figures. Columns month, series, value, forces.
+
+def over_time(
+    results: pd.DataFrame, focus: str, kind: str, populations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The focus force and its peers, month by month (headline rows).
+
+    Rates: the peers' pooled rate (their numerators over their denominators). Counts with
+    `populations`: per 100,000 people, the peers' counts over their populations (forces without
+    a population are left out on both sides); counts without populations and medians: the plain
+    mean of the peers' figures. Columns month, series, value, forces.
     """
+    given = results
+    if kind == "count" and populations is not None:
+        given = results.merge(populations[["force", "population"]], on="force")
+        given = given.assign(numerator=given["value"], denominator=given["population"] / PER)
+        kind = "rate"
     pooled = "sum(u.numerator) / sum(u.denominator)" if kind == "rate" else "avg(u.value)"
+    own = "u.numerator / u.denominator" if kind == "rate" else "value"
     frame = _query(
-        results,
+        given,
         f"""
         WITH u AS ({_USABLE})
-        SELECT month, $focus AS series, value, 1 AS forces FROM u WHERE force = $focus
+        SELECT month, $focus AS series, {own} AS value, 1 AS forces FROM u WHERE force = $focus
         UNION ALL
         SELECT month, 'peer mean', {pooled}, count(DISTINCT force) FROM u
         WHERE force != $focus GROUP BY month
@@ -150,14 +198,17 @@ def breakdown(results: pd.DataFrame, focus: str, months, by: str, kind: str) -> 
                    AND month IN (SELECT unnest($months::DATE[]))),
         sides AS (
             SELECT {by} AS label, CASE WHEN force = $focus THEN 'force' ELSE 'peers' END AS side,
-                   -- rates pool; counts add up, averaged per force; medians are averaged
+                   -- rates pool; counts become the side's share in each band (forces of
+                   -- different sizes cannot be averaged as counts); medians are averaged
                    CASE $kind WHEN 'rate' THEN sum(u.numerator) / sum(u.denominator)
-                              WHEN 'count' THEN sum(u.value) / count(DISTINCT force)
-                              ELSE avg(u.value) END AS value,
+                              WHEN 'count' THEN sum(u.value) ELSE avg(u.value) END AS value,
                    {size} AS denominator
             FROM u GROUP BY ALL
         )
-        SELECT * FROM sides
+        SELECT label, side, denominator,
+               CASE WHEN $kind = 'count' THEN value / sum(value) OVER (PARTITION BY side)
+                    ELSE value END AS value
+        FROM sides
         WHERE label IN (SELECT label FROM sides GROUP BY label HAVING count(DISTINCT side) = 2)
         ORDER BY side, label
         """,

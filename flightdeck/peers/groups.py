@@ -43,6 +43,15 @@ def members(groups: pd.DataFrame, group: str, focus: str, with_data: Iterable[st
     return sorted((listed | {focus}) & with_data)
 
 
+def without_data(groups: pd.DataFrame, group: str, focus: str, with_data: Iterable[str]):
+    """The forces of `group` with no figures in this database, to be shown as such rather than
+    silently dropped (none for ALL_WITH_DATA, which holds only forces with figures)."""
+    if group == ALL_WITH_DATA:
+        return []
+    listed = set(groups.loc[groups["group"] == group, "force"]) | {focus}
+    return sorted(listed - set(with_data))
+
+
 def group_choices(groups: pd.DataFrame, focus: str) -> tuple[list[str], str]:
     """The groups to offer for the chosen force (all forces with data, then the force's own
     groups, then the others) and the one to open on (the force's first group)."""

@@ -1,26 +1,18 @@
-"""Plotly figures for the compare page: funnel plot, ranked dot plot with intervals, force
-against the peer mean over time, and breakdowns side by side. Data in, figure out.
+"""Plotly figures for the compare pages besides the funnel (`funnel_chart`): forces in order
+with their intervals, the force against the peer mean over time, and breakdowns side by side.
+Data in, figure out.
 
-Okabe-Ito colours (`flightdeck.present.style`); meaning is never carried by colour alone
-(marker shapes and words differ too).
+The chosen force is marked by a black ring or a solid dark line and its name, never by one of
+the colours that mean better or worse elsewhere (blue, orange); peers are grey.
 """
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from flightdeck.present.style import BLUE, GREY, INK, ORANGE, SKY, VERMILLION
-from flightdeck.stats.funnel import Funnel
-
-POSITION_STYLE = {  # colour, symbol, legend words
-    "within": (GREY, "circle", "Within the limits"),
-    "above_95": (ORANGE, "triangle-up", "Above the 95 % limit"),
-    "below_95": (SKY, "triangle-down", "Below the 95 % limit"),
-    "above_998": (VERMILLION, "diamond", "Above the 99.8 % limit"),
-    "below_998": (BLUE, "square", "Below the 99.8 % limit"),
-}
+from flightdeck.present.style import GREY, INK, LIGHT_GREY
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, percent: bool) -> go.Figure:
+def layout(fig: go.Figure, title: str, x_title: str, y_title: str, percent: bool) -> go.Figure:
     fig.update_layout(
         title=title,
         xaxis_title=x_title,
@@ -35,96 +27,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, percent: boo
     return fig
 
 
-def _short(name: str) -> str:
+def short_name(name: str) -> str:
     """A force's name without the words every force has, to keep labels on the plot legible."""
     for word in (" (synthetic)", " Constabulary", " Police Service", " Police"):
         name = name.replace(word, "")
     return name
-
-
-def funnel_labels(
-    forces: list[str], positions: list[str], names: dict[str, str], focus: str
-) -> list[str]:
-    """Labels written on the funnel: the chosen force (in bold) and every force outside the
-    95 % limits; the others are left to the hover text, so that names do not pile up where
-    forces of a similar size sit close together."""
-    out = []
-    for force, position in zip(forces, positions, strict=True):
-        name = _short(names.get(force, force))
-        if force == focus:
-            out.append(f"<b>{name}</b>")
-        elif position != "within":
-            out.append(name)
-        else:
-            out.append("")
-    return out
-
-
-def funnel_figure(
-    result: Funnel, names: dict[str, str], focus: str, title: str, y_title: str = "Rate"
-) -> go.Figure:
-    """Each force's rate against its denominator, the group rate and the 95 % / 99.8 % limits.
-    The chosen force is ringed and named; forces outside the limits are named."""
-    fig = go.Figure()
-    curve = result.curve
-    for level, dash, words in (("998", "dot", "99.8 % limits"), ("95", "dash", "95 % limits")):
-        for side in ("lower", "upper"):
-            fig.add_trace(
-                go.Scatter(
-                    x=curve["denominator"],
-                    y=curve[f"{side}_{level}"],
-                    mode="lines",
-                    line={"color": GREY, "dash": dash, "width": 1.5},
-                    name=words,
-                    legendgroup=level,
-                    showlegend=side == "upper",
-                    hoverinfo="skip",
-                )
-            )
-    fig.add_trace(
-        go.Scatter(
-            x=[curve["denominator"].min(), curve["denominator"].max()],
-            y=[result.group_rate] * 2,
-            mode="lines",
-            line={"color": INK, "width": 2},
-            name=f"Group rate {result.group_rate:.1%}",
-        )
-    )
-    points = result.points
-    for pos, (colour, symbol, words) in POSITION_STYLE.items():
-        part = points[points["position"] == pos]
-        if part.empty:
-            continue
-        forces = list(part["force"])
-        full = [names.get(f, f) for f in forces]
-        fig.add_trace(
-            go.Scatter(
-                x=part["denominator"],
-                y=part["rate"],
-                mode="markers+text",
-                name=words,
-                text=funnel_labels(forces, [pos] * len(forces), names, focus),
-                textposition="top center",
-                textfont={"size": 12, "color": INK},
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": [16 if f == focus else 11 for f in forces],
-                    "line": {"color": INK, "width": [3 if f == focus else 0.5 for f in forces]},
-                },
-                customdata=list(zip(full, part["numerator"], strict=True)),
-                hovertemplate="%{customdata[0]}: %{y:.1%} (%{customdata[1]:,.0f} of %{x:,.0f})"
-                "<extra></extra>",
-            )
-        )
-    fig.update_xaxes(type="log")
-    return _layout(
-        fig,
-        title,
-        "Crimes the rate is based on (log scale: bigger forces to the right)",
-        y_title,
-        percent=True,
-    )
 
 
 def ranked_figure(
@@ -135,11 +42,12 @@ def ranked_figure(
     percent: bool,
     x_title: str = "Value",
 ) -> go.Figure:
-    """Forces in order of value, each with its 95 % interval where one exists."""
-    labels = [names.get(f, f) for f in ranked["force"]]
+    """Forces in order of value, each with its 95 % interval where one exists; the chosen force
+    ringed and named in bold."""
+    labels = [
+        f"<b>{names.get(f, f)}</b>" if f == focus else names.get(f, f) for f in ranked["force"]
+    ]
     has_ci = ranked["lower"].notna().any()
-    colours = [ORANGE if f == focus else BLUE for f in ranked["force"]]
-    symbols = ["diamond" if f == focus else "circle" for f in ranked["force"]]
     error = None
     if has_ci:
         error = {
@@ -149,20 +57,35 @@ def ranked_figure(
             "array": ranked["upper"] - ranked["value"],
             "arrayminus": ranked["value"] - ranked["lower"],
         }
+    chosen = ranked["force"] == focus
     fig = go.Figure(
         go.Scatter(
             x=ranked["value"],
             y=labels,
             mode="markers",
             error_x=error,
-            marker={"color": colours, "symbol": symbols, "size": 11},
+            marker={
+                "color": [INK if c else GREY for c in chosen],
+                "size": 11,
+                "line": {"color": "white", "width": 1},
+            },
             name="Value" + (" with 95 % interval" if has_ci else ""),
         )
     )
-    fig = _layout(fig, title, x_title, "", percent=False)
+    fig.add_trace(
+        go.Scatter(
+            x=ranked.loc[chosen, "value"],
+            y=[label for label, c in zip(labels, chosen, strict=True) if c],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 22, "color": INK, "line": {"width": 3}},
+            name=f"{names.get(focus, focus)} (ringed)",
+            hoverinfo="skip",
+        )
+    )
+    fig = layout(fig, title, x_title, "", percent=False)
     if percent:
         fig.update_xaxes(tickformat=".0%")
-    fig.update_layout(height=max(260, 40 * len(ranked) + 120), showlegend=True)
+    fig.update_layout(height=max(260, 26 * len(ranked) + 140), showlegend=True)
     return fig
 
 
@@ -174,11 +97,11 @@ def over_time_figure(
     percent: bool,
     y_title: str = "",
 ) -> go.Figure:
-    """The focus force and the peer mean, month by month."""
+    """The focus force (a solid dark line) and the peer mean (a grey dashed one), by month."""
     fig = go.Figure()
     for key, colour, dash, symbol in (
-        (focus, ORANGE, "solid", "diamond"),
-        ("peer mean", BLUE, "dash", "circle"),
+        (focus, INK, "solid", "circle"),
+        ("peer mean", GREY, "dash", "square"),
     ):
         part = series[series["series"] == key].sort_values("month")
         fig.add_trace(
@@ -191,7 +114,7 @@ def over_time_figure(
                 marker={"symbol": symbol},
             )
         )
-    return _layout(fig, title, "Month", y_title, percent=percent)
+    return layout(fig, title, "Month", y_title, percent=percent)
 
 
 def breakdown_figure(
@@ -202,12 +125,12 @@ def breakdown_figure(
     percent: bool,
     y_title: str = "",
 ) -> go.Figure:
-    """The force and its peers side by side for each age band or gender."""
+    """The force (dark bars) and its peers (light hatched bars) for each age band or gender."""
     fig = go.Figure()
     labels = [x for x in order if x in set(frame["label"])]
     for side, colour, pattern, words in (
-        ("force", ORANGE, "", force_name),
-        ("peers", BLUE, "/", "Peers"),
+        ("force", INK, "", force_name),
+        ("peers", LIGHT_GREY, "/", "Peers"),
     ):
         part = frame[frame["side"] == side].set_index("label").reindex(labels)
         fig.add_trace(
@@ -219,4 +142,4 @@ def breakdown_figure(
             )
         )
     fig.update_layout(barmode="group")
-    return _layout(fig, title, "", y_title, percent=percent)
+    return layout(fig, title, "", y_title, percent=percent)

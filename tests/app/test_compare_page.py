@@ -1,7 +1,5 @@
 """The compare page (AppTest) and the comparison arithmetic behind it."""
 
-import datetime as dt
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,12 +10,16 @@ from flightdeck.store.connection import connect
 from helpers.store import insert_case_load
 
 JAN = "2025-01-01"
-# K02 in January (numerator, denominator): pooled 140 / 400 = 0.35 without Riverford.
-# With n = 100 the standard error is sqrt(0.35 * 0.65 / 100) = 0.0477, so the 99.8 % limits are
-# about 0.35 +/- 3.09 * 0.0477 = 0.203 .. 0.497 and the 95 % limits 0.257 .. 0.443:
+# The 12 months February 2024 to January 2025: every force has the same figures each month.
+MONTHS = [d.date() for d in pd.date_range("2024-02-01", JAN, freq="MS")]
+# K02 each month (numerator, denominator); Riverford, imported from another database, has 35 of
+# 100. Pooled: 175 / 500 = 0.35 a month.
+# One month (n = 100): the standard error is sqrt(0.35 * 0.65 / 100) = 0.0477, so the 99.8 %
+# limits are about 0.35 +/- 3.09 * 0.0477 = 0.203 .. 0.497 and the 95 % limits 0.257 .. 0.443:
 # Eastvale's 0.60 is far above the 99.8 % limit; Southdown's 0.22 is below the 95 % one but
-# inside the 99.8 % one; Northmoor (0.30) and Westbury (0.28) are within. Riverford, imported
-# from another database with 35 of 100, sits on the group rate.
+# inside the 99.8 % one; Northmoor (0.30) and Westbury (0.28) are within.
+# Twelve months (n = 1200): the error is 0.0138, the 99.8 % limits 0.307 .. 0.393, so Northmoor,
+# Westbury and Southdown are all below the 99.8 % limit.
 K02 = {
     "demo-eastvale": (60, 100),
     "demo-northmoor": (30, 100),
@@ -26,14 +28,13 @@ K02 = {
 }
 
 
-def _results(con, force, num, den, month=JAN):
-    con.executemany(
-        "INSERT INTO kpi_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            ["K02", force, dt.date.fromisoformat(month), "All", "All", num, den, num / den, True],
-            ["K01", force, dt.date.fromisoformat(month), "All", "All", den, None, den, True],
-        ],
-    )
+def _results(con, force, num, den):
+    rows = []
+    for month in MONTHS:
+        rows.append(["K02", force, month, "All", "All", num, den, num / den, True])
+        # K01: as many crimes recorded a month as outcomes given
+        rows.append(["K01", force, month, "All", "All", den, None, den, True])
+    con.executemany("INSERT INTO kpi_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _crime(force):
@@ -75,35 +76,78 @@ def _text(at) -> str:
     return "\n".join(parts)
 
 
-def test_compare_page_names_forces_outside_the_limits(database):
+def _opened(kpi="K02", period=None):
     at = AppTest.from_function(_page, default_timeout=60)
     at.run()
     assert not at.exception
-    at.selectbox(key="compare_kpi").set_value("K02").run()
+    at.selectbox(key="compare_kpi").set_value(kpi).run()
+    if period:
+        at.radio(key="compare_period").set_value(period).run()
     assert not at.exception
+    return at
+
+
+def test_rolling_twelve_months_is_the_default_and_words_do_not_overclaim(database):
+    at = _opened()
+    assert at.radio(key="compare_period").value == "Rolling 12 months to the month"
     text = _text(at)
     assert "Synthetic demo data" in text
+    assert "the 12 months February 2024 to January 2025" in text
     assert (
-        "Eastvale Police (synthetic) is above the 99.8 % limit (better than the group): "
-        "a real difference, not chance." in text
+        "**Eastvale Police (synthetic)** is above the 99.8 % limit, better than the group: a "
+        "difference this large arises by chance alone about once in 500. Rule out recording "
+        "practice, case mix or data completeness before reading it as performance." in text
     )
-    assert (
-        "Southdown Constabulary (synthetic) is below the 95 % limit (worse than the group)" in text
-    )
-    assert "Northmoor" not in "".join(m.value for m in at.markdown if "limit" in m.value)
+    for force in ("Northmoor Constabulary", "Westbury Police", "Southdown Constabulary"):
+        assert f"**{force} (synthetic)** is below the 99.8 % limit, worse than the group" in text
+    # Five forces are too few to estimate the between-force variation: limits say so.
+    assert "5 forces are too few to estimate how much forces usually differ" in text
+    assert "real difference, not chance" not in text
     charts = at.get("plotly_chart")
     assert len(charts) >= 3  # funnel, ranked dot plot, over time
     assert "Riverford" in charts[0].proto.spec  # the imported peer is on the funnel
-    assert "group rate (35.0%)" in text
+    assert "Group value 35.0%" in charts[0].proto.spec
 
 
-def test_compare_page_count_kpi_is_compared_per_month(database):
-    at = AppTest.from_function(_page, default_timeout=60)
-    at.run()
-    at.selectbox(key="compare_kpi").set_value("K01").run()
+def test_a_single_month_stays_available(database):
+    text = _text(_opened(period="The month alone"))
+    assert "above the 99.8 % limit, better than the group" in text
+    assert (
+        "**Southdown Constabulary (synthetic)** is below the 95 % limit, worse than the group: "
+        "about one force in 20 lies this far out by chance alone" in text
+    )
+    assert "Northmoor Constabulary (synthetic)** is" not in text
+
+
+def test_group_members_without_data_are_named(database):
+    text = _text(_opened())
+    # The demo group lists every demo force; only five have figures here.
+    assert "Highmoor Constabulary (synthetic) (no figures in this database" in text
+
+
+def test_a_count_kpi_is_compared_per_100000_people(database):
+    at = _opened("K01")
+    text = _text(at)
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Recorded RASSO crimes per 100,000 people" in spec
+    assert "Populations: synthetic: fictional demo force" in text
+    assert "per 100,000 people (their counts over their populations)" in text
+
+
+def test_a_force_without_a_population_is_left_out_not_ranked_by_its_count(database, monkeypatch):
+    from flightdeck.app.data import peers as peer_data
+
+    known = peer_data.populations()
+    monkeypatch.setattr(peer_data, "populations", lambda: known[known["force"] != "demo-westbury"])
+    text = _text(_opened("K01"))
+    assert "Westbury Police (synthetic) (no population figure in the reference list)" in text
+
+
+def test_an_analyst_can_switch_the_adjustment_off(database):
+    at = _opened()
+    assert at.toggle(key="compare_adjust").value is True
+    at.toggle(key="compare_adjust").set_value(False).run()
     assert not at.exception
-    assert "compared month by month" in _text(at)
-    assert "funnel_plot" not in [c.key for c in at.get("plotly_chart") if hasattr(c, "key")]
 
 
 def _rows(force, months, num, den, suppressed=()):
@@ -174,11 +218,3 @@ def test_peer_groups_page_lists_imports_and_saves_a_group(database):
     at.button[0].click().run()  # the form's "Save group"
     assert not at.exception
     assert "Saved peer group Our peers with 2 forces." in [s.value for s in at.success]
-
-
-def test_funnel_names_the_chosen_force_and_those_outside_the_limits_only():
-    from flightdeck.present.peer_charts import funnel_labels
-
-    names = {"a": "Ashdale Constabulary (synthetic)", "b": "Bexley Police", "c": "Carr Police"}
-    labels = funnel_labels(["a", "b", "c"], ["within", "above_95", "within"], names, "a")
-    assert labels == ["<b>Ashdale</b>", "Bexley", ""]

@@ -11,7 +11,7 @@ import streamlit as st
 from flightdeck.app.data.db import database, db_path, version
 from flightdeck.engine.catalogue import catalogue
 from flightdeck.peers import comparable, groups, imports
-from flightdeck.present.style import flag_label
+from flightdeck.reference import load_reference
 
 
 @st.cache_data(show_spinner=False)
@@ -73,14 +73,10 @@ def _feasibility(path: str, data_version: int) -> pd.DataFrame:
         return comparable.peer_feasibility(con)
 
 
-def feasibility_grid(members: list[str], names: dict[str, str]) -> pd.DataFrame:
-    """Which KPIs each of the forces can compute: a force x KPI grid of flag labels."""
+def feasibility(members: list[str]) -> pd.DataFrame:
+    """Which KPIs each of the forces can compute: force, kpi_id, flag, reason, source."""
     flags = _feasibility(db_path(), version())
-    flags = flags[flags["force"].isin(members)]
-    return flags.assign(
-        force=[names.get(f, f) for f in flags["force"]],
-        flag=flags["flag"].map(flag_label),
-    ).pivot(index="force", columns="kpi_id", values="flag")
+    return flags[flags["force"].isin(members)].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -91,3 +87,8 @@ def _imports(path: str, data_version: int) -> pd.DataFrame:
 
 def peer_imports() -> pd.DataFrame:
     return _imports(db_path(), version())
+
+
+def populations() -> pd.DataFrame:
+    """Force populations for rates per 100,000 people: force, population, year, source."""
+    return load_reference().populations
