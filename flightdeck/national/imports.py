@@ -179,7 +179,8 @@ def _store_file(con, user, file: PublishedFile, held: set, now: dt.datetime) -> 
     kind, report = file.kind, file.report
     quarters = set(zip(file.frame["force"], file.frame["period_start"], strict=True))
     replaced = len(quarters & held)
-    import_id = con.execute("SELECT nextval('national_import_id_seq')").fetchone()[0]
+    # fetchall, not fetchone: DuckDB refuses `register` while a result is left unfinished.
+    import_id = con.execute("SELECT nextval('national_import_id_seq')").fetchall()[0][0]
     summary = FileSummary(
         report.file_name,
         kind,
@@ -222,7 +223,7 @@ def _store_file(con, user, file: PublishedFile, held: set, now: dt.datetime) -> 
         con.unregister("incoming_national")
     stored = con.execute(
         f"SELECT count(*) FROM {TABLES[kind]} WHERE import_id = ?", [import_id]
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if stored != report.rows_kept:  # never expected: the transaction is rolled back
         raise RuntimeError(
             f"{report.file_name}: {report.rows_kept:,} rows kept but {stored:,} stored"
