@@ -40,7 +40,13 @@ def describe(name: str, position: str, direction: str) -> str | None:
     if kind is None:
         return None
     side, level = position.split("_")
-    if level == "998":
+    if kind == NEUTRAL:
+        chance = "about once in 500" if level == "998" else "for about one force in 20"
+        meaning = (
+            f"a difference this large arises by chance alone {chance}. Differences in "
+            f"{OTHER_REASONS}, as well as in offending and reporting, are the usual reasons."
+        )
+    elif level == "998":
         meaning = (
             "a difference this large arises by chance alone about once in 500. "
             f"Rule out {OTHER_REASONS} before reading it as performance."
@@ -75,7 +81,7 @@ def limits_drawn(result: Funnel) -> str:
         f"dispersion factor φ = {d.phi:.2f} from the Winsorised z-scores of {d.forces} forces, "
         f"{_p(d.p_value)}"
     )
-    exact = "exact binomial" if result.measure == "proportion" else "exact Poisson"
+    exact = "Exact binomial" if result.measure == "proportion" else "Exact Poisson"
     if result.adjusted:
         return (
             f"**Limits widened for overdispersion.** The forces differ more than chance alone "
@@ -86,17 +92,17 @@ def limits_drawn(result: Funnel) -> str:
         )
     if d.present and not result.adjustment_requested:
         return (
-            f"**{exact.capitalize()} limits, adjustment switched off.** The forces differ more "
+            f"**{exact} limits, adjustment switched off.** The forces differ more "
             f"than chance alone allows ({found}), so limits that allow for chance only will put "
             "many forces outside them for ordinary reasons."
         )
     if not d.enough_forces:
         return (
-            f"**{exact.capitalize()} limits, not adjusted for overdispersion:** {d.forces} "
+            f"**{exact} limits, not adjusted for overdispersion:** {d.forces} "
             "forces are too few to estimate how much forces usually differ. Ordinary "
             f"differences in {OTHER_REASONS} can put a force outside these limits."
         )
     return (
-        f"**{exact.capitalize()} limits.** No overdispersion found ({found}): the forces differ "
+        f"**{exact} limits.** No overdispersion found ({found}): the forces differ "
         "about as much as chance alone would make them."
     )

@@ -45,7 +45,8 @@ def test_sentences_name_other_reasons_before_performance_and_do_not_overclaim():
     assert "worse than the group" in near and "one force in 20" in near
     assert "not a finding" in near
     context = funnel_words.describe("Westbury", "above_998", "neutral")
-    assert "neither better nor worse" in context
+    assert "neither better nor worse" in context and "performance" not in context
+    assert "offending and reporting" in context
     assert funnel_words.describe("Northmoor", "within", "up") is None
 
 

@@ -169,9 +169,9 @@ def ranked_section(choice: Choice, figures: pd.DataFrame, period: str) -> None:
     if choice.measure == RATE:
         ranked[["value", "lower", "upper"]] *= comparison.PER
         x_title = f"{choice.kpi['name']} {PER_WORDS}"
-    fig = peer_charts.ranked_figure(
-        ranked, choice.names, choice.focus, f"{choice.kpi['name']}, {period}", percent, x_title
-    )
+    noun = f" {PER_WORDS}" if choice.measure == RATE else ""
+    title = f"{choice.kpi['name']}{noun}, {period}"
+    fig = peer_charts.ranked_figure(ranked, choice.names, choice.focus, title, percent, x_title)
     st.plotly_chart(fig, config=CHART_CONFIG, key="ranked_plot")
     if ranked["lower"].notna().any():
         kind = "Wilson" if percent else "exact Poisson"
