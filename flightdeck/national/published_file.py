@@ -86,7 +86,8 @@ def read_published_file(path: Path, rules: Rules, file_name: str | None = None) 
             report.sheets.append(sheet.name)
         if header is None or not header.usable:
             _header_problems(sheet, header, report)
-            continue
+        if header is None or header.repeated or col.SUBGROUP not in header.positions:
+            continue  # which rows to keep cannot be told
         kinds.add(header.kind)
         frames.append(check_sheet(sheet, header, rules, report))
     if not report.sheets and not report.csv:

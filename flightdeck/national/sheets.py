@@ -49,6 +49,10 @@ class _Sheet:
     rows: pd.Series  # spreadsheet row numbers, by body index
 
     def cells(self, name: str) -> pd.Series:
+        """The column's cells; blanks for a missing column (refused already, its rows not
+        checked for it)."""
+        if name not in self.header.positions:
+            return pd.Series("", index=self.body.index, dtype=object)
         return self.body[self.header.positions[name]]
 
     def label(self, position: int) -> str:
@@ -56,7 +60,9 @@ class _Sheet:
 
     def flag(self, mask: pd.Series, rule: str, column: str, raw: pd.Series, message) -> None:
         """A finding for each row in `mask`; `message` is text, made from the cell, or a
-        Series of texts by row."""
+        Series of texts by row. None for a missing column: the header's finding says it."""
+        if column in self.header.missing:
+            return
         for index in mask[mask].index:
             cell = raw.at[index]
             if isinstance(message, pd.Series):
@@ -126,10 +132,11 @@ def _count(s: _Sheet, position: int, column: str) -> pd.Series:
 
 def _counts(s: _Sheet) -> pd.Series:
     header = s.header
-    if header.kind == col.RECORDED:
-        return _count(s, header.positions[col.OFFENCES], col.OFFENCES)
-    if col.OUTCOMES_COUNT in header.positions:
-        return _count(s, header.positions[col.OUTCOMES_COUNT], col.OUTCOMES_COUNT)
+    name = col.OFFENCES if header.kind == col.RECORDED else col.OUTCOMES_COUNT
+    if name in header.positions:
+        return _count(s, header.positions[name], name)
+    if header.kind == col.RECORDED or not header.split_counts:
+        return s.cells(name).map(lambda _: None)  # missing: the header's finding says so
     # Split by when the offence was recorded: the count is their sum, each a whole number.
     parts = pd.concat([_count(s, p, s.label(p)) for p in header.split_counts], axis=1)
     return parts.sum(axis=1).where(parts.notna().all(axis=1))
@@ -138,7 +145,8 @@ def _counts(s: _Sheet) -> pd.Series:
 def check_sheet(sheet: Sheet, header: col.Header, rules: Rules, report: NationalReport):
     """The kept rows of a data sheet whose every value is valid: sheet, row, financial_year,
     quarter, period_start, force, offence_code, offence_group, count (and outcome_type).
-    Adds the problems to `report` and the rows read to its kept and skipped counts."""
+    Adds the problems to `report` and the rows read to its kept and skipped counts. With a
+    column missing (the header needs Offence Subgroup at least), the others are checked."""
     body = sheet.cells.iloc[header.row + 1 :]
     body = body[~body.map(values.is_blank).all(axis=1)]
     s = _Sheet(sheet, header, report, body, pd.Series(body.index + 1, index=body.index))

@@ -82,6 +82,8 @@ DB_COMMANDS = {
     "export-results": ["export-results", "--force", "demo-eastvale", "--out", "{out}"],
     "import-results --list": ["import-results", "--list"],
     "import-results --remove": ["import-results", "--remove", "kent"],
+    "import-national": ["import-national", "{cases}"],
+    "import-national --list": ["import-national", "--list"],
     "audit": ["audit"],
     "board-pack": ["board-pack", "--force", "kent", "--month", "2025-06", "--out", "{pack}"],
 }

@@ -158,3 +158,14 @@ def test_sheet_names_for_a_financial_year(name, year):
 def test_quarters_start_in_april():
     starts = [values.period_start("2023/24", q).isoformat() for q in (1, 2, 3, 4)]
     assert starts == ["2023-04-01", "2023-07-01", "2023-10-01", "2024-01-01"]
+
+
+def test_the_rows_are_checked_even_with_a_column_missing(tmp_path):
+    header = [h.replace("Description", "Descripton") for h in HEADER]  # misspelt: missing
+    rows = [recorded(force="Kentt"), recorded("19D", count="lots")]
+    path = write_table(tmp_path / "prc.xlsx", {"2023_24": rows}, header)
+    assert problems(path) == [
+        ("missing_column", "2023_24", 1, "Offence Description", None),
+        ("force_unknown", "2023_24", 2, "Force Name", "Kentt"),
+        ("count_not_a_whole_number", "2023_24", 3, "Number of Offences", "lots"),
+    ]
