@@ -1,11 +1,12 @@
 """Where the product's own files are: the KPI definitions, the shared SQL, the reference CSVs,
-the dashboard's page script (`app.py`) and its icon.
+the synthetic national figures, the dashboard's page script (`app.py`) and its icon.
 
-They live in the checkout's top-level folders (`kpis/`, `sql/`, `data/reference/`, and `app.py`
-beside them), where a force reads and edits them. The wheel carries copies inside the package, under
-`flightdeck/_resources/`, so an installed product finds them with `importlib.resources` wherever
-it runs from. The checkout's folders win only when the package has no copies (an editable
-install or a plain checkout); an installed package never reads a folder of the current directory.
+They live in the checkout's top-level folders (`kpis/`, `sql/`, `data/reference/`,
+`data/national/`, and `app.py` beside them), where a force reads and edits them. The wheel
+carries copies inside the package, under `flightdeck/_resources/`, so an installed product
+finds them with `importlib.resources` wherever it runs from. The checkout's folders win only
+when the package has no copies (an editable install or a plain checkout); an installed package
+never reads a folder of the current directory.
 """
 
 from functools import cache
@@ -16,6 +17,7 @@ from pathlib import Path
 KPIS = "kpis"
 SQL = "sql"
 REFERENCE = "data/reference"
+NATIONAL = "data/national"  # the synthetic published national figures (docs/national.md)
 APP_SCRIPT = "app.py"
 
 _PACKED = "_resources"  # where the wheel puts them (pyproject.toml, force-include)
@@ -55,6 +57,12 @@ def sql_dir() -> Path:
 def reference_dir() -> Path:
     """The editable reference CSVs (forces, offence codes, outcomes, peer groups, ...)."""
     return root() / REFERENCE
+
+
+def national_fixture_dir() -> Path:
+    """The synthetic national figures in the Home Office's published layout (ODS), for the
+    tests and the demo."""
+    return root() / NATIONAL
 
 
 def app_script() -> Path:
