@@ -15,11 +15,13 @@ import pandas as pd
 from flightdeck.national.force_names import territorial_forces
 from flightdeck.national.imports import TABLES
 from flightdeck.national.measures import RECORDED, measure
+from flightdeck.national.values import OTHER_SEXUAL, RAPE
 from flightdeck.reference import load_reference
 
 PUBLISHED_COLUMNS = ["force", "numerator", "denominator", "quarters"]
 LEFT_OUT_COLUMNS = ["force", "quarters", "reason"]
 OWN_COLUMNS = ["force", "numerator", "denominator"]
+OFFENCE_GROUPS = (None, RAPE, OTHER_SEXUAL)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -88,6 +90,8 @@ _PUBLISHED_SQL = {
 
 
 def _parameters(m, first: dt.date, last: dt.date, offence_group: str | None) -> dict:
+    if offence_group not in OFFENCE_GROUPS:
+        raise ValueError(f"offence_group must be rape, other_sexual or None; got {offence_group!r}")
     params = {"first": first, "last": last, "group": offence_group}
     if m.table != RECORDED:
         params["codes"] = list(m.outcome_types)

@@ -217,8 +217,13 @@ def _forces(s: _Sheet, rules: Rules) -> pd.Series:
     known = {name: rules.names.lookup(name) for name in text.unique()}
     force = text.map(known)
 
+    hints: dict[str, str] = {}  # one look for close names per unknown name, not per row
+
     def message(cell) -> str:
-        hint = rules.names.hint(values.text(cell)) if not values.is_blank(cell) else ""
+        name = values.text(cell)
+        if name not in hints:
+            hints[name] = rules.names.hint(name) if name else ""
+        hint = hints[name]
         return (
             f"is not a force of {REFERENCE}/forces.csv nor a published name in "
             f"{REFERENCE}/force_names.csv" + (f"; close matches: {hint}" if hint else "")

@@ -18,8 +18,8 @@ KEPT_SUBGROUPS: dict[str, str] = {
 # What the Home Office writes in place of a figure it does not publish; refused, never read as 0.
 NOT_AVAILABLE = frozenset({"..", "[x]", "[z]", "[c]", "[u]", "x", "-", "n/a", ":"})
 
-_YEAR = re.compile(r"^(\d{4})\s*[-/_]\s*(\d{2}|\d{4})$")
-_SHEET_YEAR = re.compile(r"^\s*(\d{4})\s*[-/_ ]\s*(\d{2}|\d{4})(?!\d)")
+_YEAR = re.compile(r"^(\d{4})\s*[-\u2013/_]\s*(\d{2}|\d{4})$")  # \u2013: an en dash
+_SHEET_YEAR = re.compile(r"^\s*(\d{4})\s*[-\u2013/_ ]\s*(\d{2}|\d{4})(?!\d)")
 _QUARTER = re.compile(r"^(?:q|quarter\s*)?([1-4])(?:\.0+)?$", re.IGNORECASE)
 # A whole number as text: 12, 1,234, or 12.0 (as a spreadsheet saved as CSV may write it).
 _WHOLE = re.compile(r"^(\d+|\d{1,3}(?:,\d{3})+)(?:\.0+)?$")

@@ -170,3 +170,15 @@ def test_windows_and_quarter_labels():
     )
     assert figures.quarter_label(dt.date(2024, 1, 1)) == "2023/24 Q4"
     assert figures.quarter_label(dt.date(2024, 4, 1)) == "2024/25 Q1"
+
+
+def test_an_unknown_offence_group_is_refused(national):
+    with pytest.raises(ValueError, match="offence_group must be rape, other_sexual or None"):
+        figures.published(national, "recorded", END, offence_group="sexual")
+
+
+def test_an_empty_database_has_no_figures(store):
+    found, left_out = figures.published(store, "charge", END)
+    assert found.empty and len(left_out) == 43
+    assert figures.own(store, "recorded", END).empty
+    assert figures.latest_quarters(store) == [] and not figures.figures_synthetic(store)
