@@ -68,7 +68,7 @@ def cmd_import_national(args) -> int:
     print(outcome.message)
     print(
         f"In all: {outcome.quarters_new:,} force quarters new, {outcome.quarters_replaced:,} "
-        "replaced" + (" (SYNTHETIC figures)." if outcome.synthetic else ".")
+        f"replaced; synthetic figures: {'yes' if outcome.synthetic else 'no'}."
     )
     return EXIT_OK
 

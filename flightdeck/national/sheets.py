@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from flightdeck import resources
 from flightdeck.national import columns as col
 from flightdeck.national import values
 from flightdeck.national.force_names import ForceNames, force_names
@@ -14,7 +15,7 @@ from flightdeck.national.report import NationalReport
 from flightdeck.national.workbook import Sheet
 from flightdeck.reference import load_reference
 
-REFERENCE = "data/reference"
+REFERENCE = resources.REFERENCE  # where a message sends the user to look
 
 
 @dataclass(frozen=True)

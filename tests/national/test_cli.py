@@ -65,7 +65,7 @@ def test_an_import_and_the_list(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines() == [
         "Imported prc.csv (recorded crime; one table): 1 rape and other sexual offence rows "
         "kept, 1 rows of other offences skipped; 1 force quarters new, 0 replaced.",
-        "In all: 1 force quarters new, 0 replaced.",
+        "In all: 1 force quarters new, 0 replaced; synthetic figures: no.",
     ]
     assert main(["import-national", str(path), "--db", str(db), "--quiet"]) == 0
     assert "0 force quarters new, 1 replaced" in capsys.readouterr().out
