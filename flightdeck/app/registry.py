@@ -18,6 +18,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "kpi": ("kpi_detail", "KPI detail", ":material/monitoring:"),
     "annotations": ("annotations", "Change points and targets", ":material/edit_note:"),
     "compare": ("compare", "Compare forces", ":material/compare_arrows:"),
+    "national": ("national", "Compare with every force", ":material/public:"),
     "peer_groups": ("peer_groups", "Peer groups", ":material/groups:"),
     "load": ("load_data", "Load data", ":material/upload_file:"),
     "quality": ("data_quality", "Data quality and feasibility", ":material/fact_check:"),
@@ -26,7 +27,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
 }
 SECTIONS: dict[str, list[str]] = {
     "Flight deck": ["flight_deck", "kpi", "annotations"],
-    "Compare": ["compare", "peer_groups"],
+    "Compare": ["compare", "national", "peer_groups"],
     "Data": ["load", "quality", "definitions"],
     "Administration": ["admin"],  # listed for admins only (the page checks again)
 }
