@@ -90,22 +90,22 @@ def test_every_measure_has_its_funnel_with_the_force_own_figure_beside_it(databa
     text = _text(at)
     # Eastvale is a fictional force: the published figures beside it are a synthetic fixture.
     assert "The published figures here are a synthetic fixture" in text
-    tables = [d.value for d in at.dataframe]
+    tables = [t.value for t in at.table]
     people = load_reference().population("demo-eastvale")[0]
-    recorded_table = tables[0].set_index("Figure for Eastvale Police (synthetic)")
+    recorded_table = tables[0]
     # Published: 10 a quarter for a year = 40; own: C2, C3, C4, C5 and C6 were recorded in the
     # window (C1 before it) = 5.
     assert recorded_table.loc["Published (Home Office)", "Value"] == (
         f"{40 / people * 100_000:,.1f} per 100,000 people"
     )
     assert recorded_table.loc["From its own case data here", "Counted"] == "5"
-    charge = tables[1].set_index("Figure for Eastvale Police (synthetic)")
+    charge = tables[1]
     # Published: 2 charges of 24 outcomes a quarter = 8 of 96; own: C1, C2, C5 and C6 were
     # given an outcome in the window (C3 after it), one of them (C1) a charge = 1 of 4.
     assert charge.loc["Published (Home Office)", "Value"] == "8.3%"
     assert charge.loc["From its own case data here", "Value"] == "25.0%"
     assert charge.loc["From its own case data here", "Of"] == "4 outcomes"
-    victim = tables[2].set_index("Figure for Eastvale Police (synthetic)")
+    victim = tables[2]
     assert victim.loc["From its own case data here", "Value"] == "50.0%"  # C2 (16), C5 (14)
 
 

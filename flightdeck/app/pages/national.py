@@ -114,7 +114,8 @@ def _beside(m: Measure, focus_name: str, published, own) -> None:
             ],
         }
     )  # fmt: skip
-    st.dataframe(table, hide_index=True, key=f"beside_{m.id}")
+    # A plain table (two rows): its words are on the page, for a reader and a screen reader.
+    st.table(table.set_index(table.columns[0]))
     if len(rows) == 2:
         st.caption(
             "The published figure is what the force reported to the Home Office at the time; "
