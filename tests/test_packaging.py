@@ -31,6 +31,10 @@ PACKED_FILES = (
     "kpis/k01_recorded_crimes.yaml",
     "sql/kpi_rows.sql",
     "data/reference/forces.csv",
+    "data/reference/force_populations.csv",
+    "data/reference/force_names.csv",
+    "data/national/synthetic-recorded-crime.ods",
+    "data/national/synthetic-crime-outcomes.ods",
 )
 
 # Building and installing fetch from the package index when uv's cache is cold; the demo build
