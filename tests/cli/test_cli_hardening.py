@@ -19,6 +19,7 @@ from flightdeck.settings import load_settings
 from flightdeck.store import connection
 from flightdeck.synthetic import demo
 from helpers.store import insert_case_load
+from helpers.umask import restore_umask  # noqa: F401 (autouse fixture)
 
 CASES = (
     "force,crime_id,recorded_date,offence_code,victim_age,victim_gender\n"
@@ -26,15 +27,6 @@ CASES = (
 )
 WORKFORCE = "force,month,investigators_in_post,investigators_trained\ndemo-eastvale,2024-01,20,5\n"
 CRIME = {"crime_id": "C1", "recorded_date": "2024-01-10", "offence_code": "19C"}
-
-
-@pytest.fixture(autouse=True)
-def restore_umask():
-    # main() makes the process umask private; the test process gets its own back.
-    before = os.umask(0o022)
-    os.umask(before)
-    yield
-    os.umask(before)
 
 
 def run(*args: str) -> int:

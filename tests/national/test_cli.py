@@ -2,22 +2,10 @@
 stdout and exit 0; a refused file's report on stderr, exit 1 and nothing changed; a missing
 file exit 2; `--list`."""
 
-import os
-
-import pytest
-
 from flightdeck.cli.main import main
 from flightdeck.store import connection
 from helpers.national import HEADER, recorded, write_table
-
-
-@pytest.fixture(autouse=True)
-def restore_umask():
-    # main() makes the process umask private; the test process gets its own back.
-    before = os.umask(0o022)
-    os.umask(before)
-    yield
-    os.umask(before)
+from helpers.umask import restore_umask  # noqa: F401 (autouse fixture)
 
 
 def rows_held(db) -> int:
