@@ -33,6 +33,9 @@ GENDERS: tuple[str, ...] = tuple(GENDER_LABELS.values())
 
 CHARGED_OUTCOMES: tuple[str, ...] = ("1", "1A")  # charged or summonsed
 
+# The offence groups of data/reference/offence_codes.csv.
+RAPE, OTHER_SEXUAL = "rape", "other_sexual"
+
 # The KPI results table, in its column order (the CSV export, the peer exchange, the store).
 RESULT_KEY: tuple[str, ...] = ("kpi_id", "force", "month", "age_band", "gender")
 RESULT_COLUMNS: list[str] = [*RESULT_KEY, "numerator", "denominator", "value", "complete"]

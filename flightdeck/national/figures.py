@@ -15,8 +15,8 @@ import pandas as pd
 from flightdeck.national.force_names import territorial_forces
 from flightdeck.national.imports import TABLES
 from flightdeck.national.measures import RECORDED, measure
-from flightdeck.national.values import OTHER_SEXUAL, RAPE
 from flightdeck.reference import load_reference
+from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
 
 PUBLISHED_COLUMNS = ["force", "numerator", "denominator", "quarters"]
 LEFT_OUT_COLUMNS = ["force", "quarters", "reason"]

@@ -8,7 +8,8 @@ import datetime as dt
 import math
 import re
 
-RAPE, OTHER_SEXUAL = "rape", "other_sexual"
+from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
+
 # The Offence Subgroup of the rows kept (compared in lower case, single spaces).
 KEPT_SUBGROUPS: dict[str, str] = {
     "rape": RAPE,

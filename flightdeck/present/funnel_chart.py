@@ -22,7 +22,6 @@ _VERDICT_COLOURS = {
     funnel_words.WORSE: ASSESSMENT_COLOURS[spc.CONCERN],
     funnel_words.NEUTRAL: ASSESSMENT_COLOURS[spc.NEUTRAL],
 }
-_SIDE_WORDS = {"above": "above", "below": "below"}
 _LEVEL_WORDS = {"95": "95 %", "998": "99.8 %"}
 
 
@@ -46,7 +45,7 @@ def legend_words(position: str, kind: str | None) -> str:
         return "Within the limits"
     side, level = position.split("_")
     words = {"better": "better", "worse": "worse", "neutral": "context measure"}[kind]
-    return f"{_SIDE_WORDS[side].capitalize()} the {_LEVEL_WORDS[level]} limit ({words})"
+    return f"{side.capitalize()} the {_LEVEL_WORDS[level]} limit ({words})"
 
 
 def marker_style(position: str, kind: str | None) -> tuple[str, str]:

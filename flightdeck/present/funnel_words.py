@@ -81,7 +81,8 @@ def limits_drawn(result: Funnel) -> str:
         f"dispersion factor φ = {d.phi:.2f} from the Winsorised z-scores of {d.forces} forces, "
         f"{_p(d.p_value)}"
     )
-    exact = "Exact binomial" if result.measure == "proportion" else "Exact Poisson"
+    # Only said of limits that are not adjusted, whose method is the exact one.
+    exact = result.method[0].upper() + result.method[1:]
     if result.adjusted:
         return (
             f"**Limits widened for overdispersion.** The forces differ more than chance alone "

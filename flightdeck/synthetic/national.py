@@ -25,6 +25,7 @@ from flightdeck.national import columns as col
 from flightdeck.national import figures, measures
 from flightdeck.national.figures import quarter_label
 from flightdeck.reference import load_reference
+from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
 
 RECORDED_FILE, OUTCOMES_FILE = "synthetic-recorded-crime", "synthetic-crime-outcomes"
 SHIPPED_AS_OF = dt.date(2024, 6, 30)  # the shipped files: 2023/24 and Q1 of 2024/25
@@ -131,8 +132,8 @@ def _profiles(rng, forces: pd.DataFrame, anchors: pd.DataFrame | None) -> pd.Dat
     p = pd.DataFrame(
         {
             "force": forces["force"],
-            "rape": per_year,
-            "other_sexual": per_year * rng.uniform(1.5, 2.0, n),
+            RAPE: per_year,
+            OTHER_SEXUAL: per_year * rng.uniform(1.5, 2.0, n),
             "1": rng.uniform(0.03, 0.08, n),
             "vns": rng.uniform(0.30, 0.45, n),
             "15": rng.uniform(0.15, 0.25, n),
@@ -157,12 +158,12 @@ def _anchored(p: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
         if row.force not in p.index:
             continue
         if row.measure == "recorded":
-            total = p.loc[row.force, ["rape", "other_sexual"]].sum()
-            p.loc[row.force, ["rape", "other_sexual"]] *= row.numerator / total
+            total = p.loc[row.force, [RAPE, OTHER_SEXUAL]].sum()
+            p.loc[row.force, [RAPE, OTHER_SEXUAL]] *= row.numerator / total
         elif row.denominator > 0:
             column = {"charge": "1", "victim_not_support": "vns", "evidential": "15"}[row.measure]
             p.loc[row.force, column] = row.numerator / row.denominator
-            recorded = p.loc[row.force, ["rape", "other_sexual"]].sum()
+            recorded = p.loc[row.force, [RAPE, OTHER_SEXUAL]].sum()
             p.loc[row.force, "outcomes"] = row.denominator / recorded if recorded else 0.0
     return p.reset_index()
 
@@ -192,7 +193,7 @@ def fixture_tables(
             shares = np.array([prof[t] for t in OUTCOME_TYPES])
             for code, text, subgroup, share in OFFENCES:
                 offence = [year, q, name, text, SEXUAL, subgroup, code]
-                mean = prof["rape" if subgroup.startswith("Rape") else "other_sexual"] / 4
+                mean = prof[RAPE if subgroup.startswith("Rape") else OTHER_SEXUAL] / 4
                 mean *= season * share
                 recorded.append([*offence, int(rng.poisson(mean))])
                 given = rng.multinomial(rng.poisson(mean * prof["outcomes"]), shares / shares.sum())

@@ -22,11 +22,12 @@ from flightdeck.present import funnel_chart, funnel_words
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.reference import load_reference
 from flightdeck.stats.funnel import PROPORTION, RATE, funnel
+from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
 
 GROUPS = {
     "Rape and other sexual offences": None,
-    "Rape": "rape",
-    "Other sexual offences": "other_sexual",
+    "Rape": RAPE,
+    "Other sexual offences": OTHER_SEXUAL,
 }
 YEAR, QUARTER = "Four quarters to the quarter", "The quarter alone"
 PUBLISHED_AT = (
@@ -87,7 +88,7 @@ def _period_words(end: dt.date, quarters: int) -> str:
     )
 
 
-def _own_words(m: Measure, value: float) -> str:
+def _value_words(m: Measure, value: float) -> str:
     if m.kind == COUNT:
         return f"{value * comparison.PER:,.1f} {PER_WORDS}"
     return f"{value:.1%}"
@@ -105,7 +106,7 @@ def _beside(m: Measure, focus_name: str, published, own) -> None:
     table = pd.DataFrame(
         {
             "Figure for " + focus_name: [r[0] for r in rows],
-            "Value": [_own_words(m, r[1].value) for r in rows],
+            "Value": [_value_words(m, r[1].value) for r in rows],
             "Counted": [f"{r[1].numerator:,.0f}" for r in rows],
             "Of": [
                 f"{r[1].denominator:,.0f} people" if m.kind == COUNT
