@@ -33,8 +33,19 @@ GENDERS: tuple[str, ...] = tuple(GENDER_LABELS.values())
 
 CHARGED_OUTCOMES: tuple[str, ...] = ("1", "1A")  # charged or summonsed
 
-# The offence groups of data/reference/offence_codes.csv.
+# The offence groups of data/reference/offence_codes.csv, and the results table's offence_group
+# labels in order: all RASSO crimes first, then each group.
 RAPE, OTHER_SEXUAL = "rape", "other_sexual"
+OFFENCE_GROUPS: tuple[str, ...] = (ALL, RAPE, OTHER_SEXUAL)
+OFFENCE_GROUP_WORDS: dict[str, str] = {
+    ALL: "All RASSO crimes",
+    RAPE: "Rape",
+    OTHER_SEXUAL: "Other sexual offences",
+}
+
+# Victim ethnicity as the case extract records it (the ONS 5+1 top-level groups); blank is
+# "not recorded", which is not the same as `not_stated` (asked, and the victim did not say).
+ETHNICITIES: tuple[str, ...] = ("white", "mixed", "asian", "black", "other", "not_stated")
 
 # The KPI results table, in its column order (the CSV export, the peer exchange, the store).
 RESULT_KEY: tuple[str, ...] = ("kpi_id", "force", "month", "age_band", "gender")

@@ -3,7 +3,7 @@ a coded column allows (outcome types come from the reference list of outcomes)."
 
 import re
 
-from flightdeck.vocabulary import GENDER_LABELS
+from flightdeck.vocabulary import ETHNICITIES, GENDER_LABELS
 
 CASE_REQUIRED: dict[str, str] = {
     "force": "text",
@@ -36,6 +36,8 @@ CASE_OPTIONAL: dict[str, str] = {
     "s63g_application": "boolean",
     "civil_order_type": "text",
     "civil_order_date": "date",
+    "victim_id": "text",
+    "victim_ethnicity": "text",
 }
 
 CASE_COLUMNS: dict[str, str] = {**CASE_REQUIRED, **CASE_OPTIONAL}
@@ -54,10 +56,11 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "release_type": ("bail", "rui", "charged", "nfa", "other"),
     "cps_decision": ("charge", "nfa", "further_work"),
     "civil_order_type": ("SHPO", "SRO"),
+    "victim_ethnicity": ETHNICITIES,
 }
 
 # Pseudonymised references to a crime, a suspect or a victim: never quoted in a report (an id
-# still identifies a person to whoever holds the force's systems). victim_id is a coming column.
+# still identifies a person to whoever holds the force's systems).
 ID_COLUMNS: frozenset[str] = frozenset({"crime_id", "suspect_id", "victim_id"})
 
 # Header names that betray direct personal data; such a column refuses the whole file. A name is

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from flightdeck import files, resources, vocabulary
+from flightdeck.reference import load_reference
 
 # A DuckDB file starts with an 8-byte checksum, then the magic bytes "DUCK" (DuckDB's storage
 # format, main header).
@@ -75,6 +76,22 @@ def _tighten_wal(path: Path) -> None:
             wal.chmod(files.OWNER_ONLY)
 
 
+def offence_group_macro() -> str:
+    """The DuckDB macro `offence_group_of(code)`: the offence code's group (`rape`,
+    `other_sexual`) in the reference list of RASSO offence codes, written from that list so an
+    analyst's edit of the CSV reaches the SQL the next time the store is opened for writing."""
+    codes = load_reference().offence_codes
+    cases = " ".join(
+        f"WHEN {_text(code)} THEN {_text(group)}"
+        for code, group in zip(codes["code"], codes["group"], strict=True)
+    )
+    return f"CREATE OR REPLACE MACRO offence_group_of(code) AS CASE code {cases} END"
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables (if missing) and (re)create the shared macros and views."""
     sql = resources.sql_dir()
@@ -82,6 +99,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table_file.read_text())
     for macro in vocabulary.sql_macros():
         con.execute(macro)
+    con.execute(offence_group_macro())
     for view in sorted((sql / "views").glob("*.sql")):
         con.execute(view.read_text())
 

@@ -202,6 +202,8 @@ def case_table(
         "s63g_application": pa.array(s63g, mask=~s63g_considered),
         "civil_order_type": _text(("SHPO", "SRO"), order_type, order_shown),
         "civil_order_date": _dates(order_day, order_shown),
+        "victim_id": pa.nulls(n, pa.string()),
+        "victim_ethnicity": pa.nulls(n, pa.string()),
     }
     return pa.table({c: columns[c] for c in CASE_COLUMNS if c not in profile.absent_columns})
 

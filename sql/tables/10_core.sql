@@ -52,8 +52,15 @@ CREATE TABLE IF NOT EXISTS crime_versions (
     device_returned_date    DATE,
     s63g_application        BOOLEAN,
     civil_order_type        VARCHAR,
-    civil_order_date        DATE
+    civil_order_date        DATE,
+    victim_id               VARCHAR,
+    victim_ethnicity        VARCHAR            -- white, mixed, asian, black, other, not_stated
 );
+
+-- Columns added to the case extract since the first release: a database made before them gets
+-- them empty (its crimes did not record them).
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS victim_id VARCHAR;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS victim_ethnicity VARCHAR;
 
 -- Warnings found when a file was loaded (the file loaded anyway).
 CREATE TABLE IF NOT EXISTS load_warnings (

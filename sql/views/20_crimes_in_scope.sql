@@ -6,6 +6,8 @@ SELECT
     c.* EXCLUDE (load_as_of),
     a.as_of,
     month_of(c.recorded_date) AS recorded_month,
+    -- rape or other_sexual, from the offence code's group in the reference list
+    offence_group_of(c.offence_code) AS offence_group,
     age_band(c.victim_age) AS age_band,
     gender_label(c.victim_gender) AS gender,
     c.suspect_id IS NOT NULL AS named_suspect,

@@ -25,8 +25,6 @@ COMING = [
     "ssrp_referral_date",
     "bail_breach_date",
     "order_breach_date",
-    "victim_id",
-    "victim_ethnicity",
 ]
 PERSONAL = [
     # the red team's spellings that loaded with a warning only

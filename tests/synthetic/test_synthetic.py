@@ -49,6 +49,8 @@ FULL_HEADER = [
     "s63g_application",
     "civil_order_type",
     "civil_order_date",
+    "victim_id",
+    "victim_ethnicity",
 ]
 
 
