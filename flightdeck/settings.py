@@ -152,6 +152,14 @@ SPC_BASELINE_POINTS = Setting(
     "a whole number, 12 or more",
     lambda text: _at_least(12, text),
 )
+ETHNICITY_THRESHOLD = Setting(
+    "FLIGHTDECK_ETHNICITY_THRESHOLD",
+    "0.8",
+    "completeness of victim ethnicity below which the problem profile shows no breakdown by "
+    "ethnicity",
+    "a share from 0 to 1",
+    _share,
+)
 CHROMIUM = Setting(
     "FLIGHTDECK_CHROMIUM",
     "/usr/bin/chromium",
@@ -192,6 +200,7 @@ SETTINGS: tuple[Setting, ...] = (
     SPC_SCREEN_OUTLIERS,
     SPC_WARMUP_MONTHS,
     SPC_BASELINE_POINTS,
+    ETHNICITY_THRESHOLD,
     CHROMIUM,
     LOCAL_ROLE,
     ROLES,
@@ -224,6 +233,7 @@ class Settings:
     suppress_min_denominator: int
     hold_share: float
     roles_file: Path
+    ethnicity_threshold: float
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -243,4 +253,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         suppress_min_denominator=values[SUPPRESS_MIN_DENOMINATOR.name],
         hold_share=values[HOLD_SHARE.name],
         roles_file=values[ROLES.name],
+        ethnicity_threshold=values[ETHNICITY_THRESHOLD.name],
     )
