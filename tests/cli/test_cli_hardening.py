@@ -64,6 +64,8 @@ def new_store(db: Path, *forces: str) -> None:
 DB_COMMANDS = {
     "load-cases": ["load-cases", "{cases}", "--as-of", "2024-06-30"],
     "load-workforce": ["load-workforce", "{workforce}"],
+    # Any existing file: the database is refused before the file is read.
+    "load-partner": ["load-partner", "{workforce}", "--force", "demo-eastvale"],
     "loads": ["loads"],
     "rollback": ["rollback", "1"],
     "warnings": ["warnings"],
