@@ -20,6 +20,9 @@ class Reference:
     # force, population (whole number), year (of the mid-year estimate), source; a force with
     # no published figure (British Transport Police) has no row
     populations: pd.DataFrame
+    # measure, title, beside_kpi (a KPI id, or blank), meaning: the partner agency measures a
+    # partner figures file may hold (flightdeck.partners)
+    partner_measures: pd.DataFrame
 
     @property
     def force_ids(self) -> frozenset[str]:
@@ -28,6 +31,10 @@ class Reference:
     @property
     def synthetic_force_ids(self) -> frozenset[str]:
         return frozenset(self.forces.loc[self.forces["synthetic"], "id"])
+
+    @property
+    def partner_measure_ids(self) -> tuple[str, ...]:
+        return tuple(self.partner_measures["measure"])
 
     @property
     def offence_code_set(self) -> frozenset[str]:
@@ -69,4 +76,5 @@ def load_reference(directory: Path | None = None) -> Reference:
         declared_status=_read(directory, "declared_status.csv"),
         targets=targets,
         populations=populations,
+        partner_measures=_read(directory, "partner_measures.csv"),
     )

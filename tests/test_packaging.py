@@ -33,6 +33,7 @@ PACKED_FILES = (
     "data/reference/forces.csv",
     "data/reference/force_populations.csv",
     "data/reference/force_names.csv",
+    "data/reference/partner_measures.csv",
     "data/national/synthetic-recorded-crime.ods",
     "data/national/synthetic-crime-outcomes.ods",
 )

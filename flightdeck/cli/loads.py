@@ -1,5 +1,5 @@
-"""`load-cases`, `load-workforce`, `loads`, `rollback` and `warnings`: loading extracts, the
-loads history and rolling a load back."""
+"""`load-cases`, `load-workforce`, `load-partner`, `loads`, `rollback` and `warnings`: loading
+extracts and partner figures, the loads history and rolling a load back."""
 
 import datetime as dt
 import sys
@@ -17,6 +17,7 @@ from flightdeck.cli.common import (
     opened,
     print_reports,
 )
+from flightdeck.partners import loads as partner_loads
 from flightdeck.store import history, loads
 
 
@@ -68,6 +69,15 @@ def cmd_load_workforce(args) -> int:
     return _ended(outcome, quiet_reports=True)
 
 
+def cmd_load_partner(args) -> int:
+    code = _missing([args.file])
+    if code is not None:
+        return code
+    with opened(args) as con:
+        outcome = partner_loads.load_partner_file(con, args.file, user=cli_user(), force=args.force)
+    return _ended(outcome)
+
+
 def cmd_loads(args) -> int:
     with opened(args, read_only=True) as con:
         listed = history.list_loads(con).drop(columns=["sha256"])
@@ -112,6 +122,16 @@ def register(command) -> None:
     )
     p = command("load-workforce", cmd_load_workforce, "validate and load a workforce extract")
     p.add_argument("file", type=Path, metavar="FILE")
+    p = command(
+        "load-partner", cmd_load_partner, "validate and load partner agency figures (SARC, ISVA)"
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument(
+        "--force",
+        default=None,
+        help="the force the figures belong to (a force id; default: the database's only force "
+        "with case data)",
+    )
     command("loads", cmd_loads, "list the loads")
     p = command("rollback", cmd_rollback, "roll back a load: its rows stop counting")
     p.add_argument("load_id", type=int, metavar="LOAD_ID")

@@ -110,7 +110,7 @@ def _ids_among(frame: pd.DataFrame, values: set[str]) -> set[str]:
     return {v for v in values if v.lower() in found}
 
 
-def _apply_rules(
+def apply_rules(
     frame: pd.DataFrame,
     columns: dict[str, str],
     row_rules: list[schema.Rule],
@@ -159,15 +159,17 @@ def _other(column: str | None, value: str | None, withheld: set[str]) -> str:
     return f" ({column} {quote(column, value, withheld)})" if value is not None else ""
 
 
-def _read(
+def read_typed(
     path: Path,
     columns: dict[str, str],
     required: list[str],
     report: ValidationReport,
     max_bytes: int | None,
+    header_check: Callable[..., bool] = check_header,
 ) -> tuple[str, list[str], pd.DataFrame | None]:
     """The file's SHA-256, its header and its typed rows (None when refused before the row
-    rules). `max_bytes` defaults to the configured upload limit."""
+    rules). `max_bytes` defaults to the configured upload limit; `header_check` is
+    `check_header` or a stricter check with its arguments (another extract's)."""
     limit = load_settings().max_upload_bytes if max_bytes is None else max_bytes
     with csvfile.scratch_dir() as workdir:
         csv_file = csvfile.open_csv(
@@ -175,7 +177,7 @@ def _read(
         )
         if csv_file is None:
             return "", [], None
-        if not check_header(csv_file.header, columns, required, report):
+        if not header_check(csv_file.header, columns, required, report):
             return csv_file.sha256, csv_file.header, None
         fields = {c: csv_file.field(c) for c in columns}
         table = rows.read_rows(
@@ -203,12 +205,12 @@ def validate_case_file(
     error. `max_bytes` defaults to the configured upload limit."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    sha256, header, frame = _read(path, CASE_COLUMNS, list(CASE_REQUIRED), report, max_bytes)
+    sha256, header, frame = read_typed(path, CASE_COLUMNS, list(CASE_REQUIRED), report, max_bytes)
     extract = CaseExtract(report.file_name, sha256, report)
     extract.columns_present = [c for c in CASE_COLUMNS if c in header]
     if frame is None:
         return extract
-    _apply_rules(frame, CASE_COLUMNS, rules.case_rules(as_of, reference), report, "case extract")
+    apply_rules(frame, CASE_COLUMNS, rules.case_rules(as_of, reference), report, "case extract")
     if report.ok:
         typed = frame[list(CASE_COLUMNS)].reset_index()
         typed["cancelled"] = typed["cancelled"].fillna(False).astype(bool)
@@ -252,12 +254,14 @@ def validate_workforce_file(
     when there is no error, with `month` as the first day of the month."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    sha256, _, frame = _read(path, WORKFORCE_COLUMNS, list(WORKFORCE_COLUMNS), report, max_bytes)
+    sha256, _, frame = read_typed(
+        path, WORKFORCE_COLUMNS, list(WORKFORCE_COLUMNS), report, max_bytes
+    )
     extract = WorkforceExtract(report.file_name, sha256, report)
     if frame is None:
         return extract
     row_rules = rules.workforce_rules(reference.force_ids)
-    _apply_rules(frame, WORKFORCE_COLUMNS, row_rules, report, "workforce extract")
+    apply_rules(frame, WORKFORCE_COLUMNS, row_rules, report, "workforce extract")
     if report.ok:
         extract.frame = frame[list(WORKFORCE_COLUMNS)].reset_index()
         extract.forces = sorted(extract.frame["force"].unique())

@@ -21,6 +21,7 @@ from flightdeck.app import errors, session
 from flightdeck.app.data.db import database, forget_version
 from flightdeck.extracts import uploads
 from flightdeck.extracts.report import ValidationReport
+from flightdeck.partners import loads as partner_loads
 from flightdeck.peers import export, groups, imports
 from flightdeck.present import pack_data
 from flightdeck.store import admission, busy, history, loads, preview
@@ -161,6 +162,18 @@ def load_workforce(file) -> ActionResult:
         return change(
             lambda con, user: loads.load_workforce_file(
                 con, up.paths[0], user=user, file_name=up.names[0]
+            )
+        )
+
+
+def load_partners(file, force: str) -> ActionResult:
+    """Load an uploaded partner figures file for `force`; value is the store's LoadOutcome (the
+    role is checked, and the attempt audited, by the store)."""
+    up = save_uploads([file])
+    with up.folder:
+        return change(
+            lambda con, user: partner_loads.load_partner_file(
+                con, up.paths[0], user=user, force=force, file_name=up.names[0]
             )
         )
 

@@ -12,6 +12,7 @@ from flightdeck.app.data import actions, deck
 from flightdeck.app.data.db import version
 from flightdeck.app.pages import loads_history
 from flightdeck.extracts import uploads
+from flightdeck.reference import load_reference
 
 
 def _uploader_key(name: str) -> str:
@@ -228,6 +229,42 @@ def _workforce_section() -> None:
         st.rerun()
 
 
+def _partner_section() -> None:
+    st.header("Partner agency figures")
+    st.markdown(
+        "Monthly counts from partner services (the SARC, the ISVA service): one row per "
+        "partner, measure and month, optionally by age band or gender. Counts only, never "
+        "case-level rows. A later load replaces the same figures; see docs/partners.md."
+    )
+    done = st.session_state.pop("partner_done", None)
+    if done:
+        ui.refusal_or_result(done)
+        for report in done.value.reports if done.value is not None else []:
+            if not report.ok:
+                _report(report)
+    forces = load_reference().forces.sort_values("name")
+    held = list(deck.forces()["force"])
+    ids = list(forces["id"])
+    chosen = st.session_state.get("force")
+    default = chosen if chosen in ids else (held[0] if held else ids[0])
+    force = st.selectbox(
+        "Force the figures belong to",
+        ids,
+        index=ids.index(default),
+        format_func=dict(zip(forces["id"], forces["name"], strict=True)).get,
+        key="partner_force",
+    )
+    file = st.file_uploader(
+        "Partner figures (CSV)", type=["csv"], key=_uploader_key("partner_file")
+    )
+    allowed = session.may(access.LOAD)
+    if file and st.button("Load partner figures", disabled=not allowed, key="confirm_partner"):
+        with st.spinner("Checking and loading the figures..."):
+            st.session_state["partner_done"] = actions.load_partners(file, force)
+        _next_round("partner_file")
+        st.rerun()
+
+
 VIEWER_MESSAGE = (
     "Viewers cannot load or roll back data: your role shows the dashboards and downloads "
     "results with small numbers suppressed. Ask an analyst to load this month's extracts."
@@ -247,5 +284,7 @@ def render() -> None:
     _cases_section()
     st.divider()
     _workforce_section()
+    st.divider()
+    _partner_section()
     st.divider()
     loads_history.render_section()
