@@ -48,7 +48,7 @@ OFFENCE_GROUP_WORDS: dict[str, str] = {
 ETHNICITIES: tuple[str, ...] = ("white", "mixed", "asian", "black", "other", "not_stated")
 
 # The KPI results table, in its column order (the CSV export, the peer exchange, the store).
-RESULT_KEY: tuple[str, ...] = ("kpi_id", "force", "month", "age_band", "gender")
+RESULT_KEY: tuple[str, ...] = ("kpi_id", "force", "month", "offence_group", "age_band", "gender")
 RESULT_COLUMNS: list[str] = [*RESULT_KEY, "numerator", "denominator", "value", "complete"]
 
 

@@ -3,6 +3,7 @@
 SELECT
     force,
     recorded_month AS month,
+    offence_group,
     age_band,
     gender,
     1 AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(finalised_date) AS month,
+    offence_group,
     age_band,
     gender,
     (outcome_type IN ('14', '16'))::INTEGER AS numerator,

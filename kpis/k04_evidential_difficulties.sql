@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(finalised_date) AS month,
+    offence_group,
     age_band,
     gender,
     (outcome_type = '15')::INTEGER AS numerator,

@@ -5,6 +5,7 @@
 SELECT
     force,
     month,
+    offence_group,
     age_band,
     gender,
     open_over_365_days AS numerator,

@@ -4,6 +4,7 @@
 SELECT
     force,
     recorded_month AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(suspect_identified_date <= recorded_date + $cohort_days::INTEGER, FALSE)::INTEGER

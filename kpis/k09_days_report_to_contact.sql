@@ -4,6 +4,7 @@
 SELECT
     force,
     month_of(first_contact_date) AS month,
+    offence_group,
     age_band,
     gender,
     NULL::DOUBLE AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(finalised_date) AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(cps_referral_date <= finalised_date, FALSE)::INTEGER AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(cps_decision_date) AS month,
+    offence_group,
     age_band,
     gender,
     (cps_decision = 'charge')::INTEGER AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(cps_referral_date) AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(cps_early_advice_date <= cps_referral_date, FALSE)::INTEGER AS numerator,

@@ -2,7 +2,9 @@
 -- where the same force has another in-scope crime with the same suspect_id recorded in the
 -- $repeat_window_days days up to and including this crime's recorded_date, that is with
 -- recorded_date between this one's - ($repeat_window_days - 1) and this one's, inclusive.
--- The window length is set in one place: kpis/k13_repeat_suspects.yaml.
+-- The window takes the suspect's crimes of every offence group: by offence group, the crime
+-- counted is of the group, the other crime of either. The window length is set in one place:
+-- kpis/k13_repeat_suspects.yaml.
 WITH windowed AS (
     SELECT
         *,
@@ -19,6 +21,7 @@ WITH windowed AS (
 SELECT
     force,
     recorded_month AS month,
+    offence_group,
     age_band,
     gender,
     (crimes_in_window > 1)::INTEGER AS numerator,

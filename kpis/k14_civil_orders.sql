@@ -3,6 +3,7 @@
 SELECT
     force,
     month,
+    all_label() AS offence_group,
     all_label() AS age_band,
     all_label() AS gender,
     1 AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     month_of(first_contact_date) AS month,
+    offence_group,
     age_band,
     gender,
     (release_type = 'bail')::INTEGER AS numerator,

@@ -3,6 +3,7 @@
 SELECT
     force,
     recorded_month AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(isva_referral_date <= recorded_date + $cohort_days::INTEGER, FALSE)::INTEGER

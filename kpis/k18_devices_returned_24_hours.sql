@@ -4,6 +4,7 @@
 SELECT
     force,
     month_of(device_seized_date) AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(device_returned_date - device_seized_date <= 1, FALSE)::INTEGER AS numerator,

@@ -4,6 +4,7 @@
 SELECT
     force,
     month_of(finalised_date) AS month,
+    offence_group,
     age_band,
     gender,
     coalesce(s63g_application, FALSE)::INTEGER AS numerator,

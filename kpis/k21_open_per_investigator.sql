@@ -9,6 +9,7 @@ WITH open_crimes AS (
 SELECT
     w.force,
     w.month,
+    all_label() AS offence_group,
     all_label() AS age_band,
     all_label() AS gender,
     coalesce(o.open_count, 0) AS numerator,

@@ -1,7 +1,8 @@
 -- Turns one KPI's facts into rows of the KPI results table. Shared by all 21 KPIs, so the
 -- output conventions are written once:
---   * breakdowns: the total (All/All), by age band, by gender, and age band x gender; for a
---     force-level KPI the total only (its facts say `All` for age band and gender, and
+--   * breakdowns: the total (All/All), by age band, by gender, and age band x gender, each
+--     for all RASSO crimes (offence group All) and for each offence group; for a force-level
+--     KPI the total only (its facts say `All` for offence group, age band and gender, and
 --     {grouping_sets} is filled in accordingly; {median_days} is the median for median KPIs);
 --   * rate: numerator and denominator summed, value = numerator / denominator;
 --     count: numerator = value = the count, denominator empty;
@@ -10,8 +11,8 @@
 --   * complete = month end + $complete_after_days <= the force's as-of date (always true
 --     when the KPI has no such window); an incomplete row has an empty value;
 --   * a force for which the KPI is not feasible gets no rows.
--- The facts (one KPI's SQL file) give: force, month, age_band, gender, numerator,
--- denominator, days.
+-- The facts (one KPI's SQL file) give: force, month, offence_group, age_band, gender,
+-- numerator, denominator, days.
 WITH facts AS (
 {facts}
 ),
@@ -25,6 +26,8 @@ grouped AS (
     SELECT
         force,
         month,
+        CASE WHEN grouping(offence_group) = 1 THEN all_label() ELSE offence_group END
+            AS offence_group,
         CASE WHEN grouping(age_band) = 1 THEN all_label() ELSE age_band END AS age_band,
         CASE WHEN grouping(gender) = 1 THEN all_label() ELSE gender END AS gender,
         sum(numerator)::DOUBLE AS numerator,
@@ -48,6 +51,7 @@ SELECT
     $kpi_id AS kpi_id,
     force,
     month,
+    offence_group,
     age_band,
     gender,
     CASE WHEN $kind IN ('rate', 'count') THEN numerator END AS numerator,

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from flightdeck import resources
 from flightdeck.engine.catalogue import KPI, catalogue
-from flightdeck.vocabulary import AGE_BAND_LIMITS, ALL, GENDERS, RESULT_COLUMNS, UNKNOWN
+from flightdeck.vocabulary import (
+    AGE_BAND_LIMITS,
+    ALL,
+    GENDERS,
+    OFFENCE_GROUPS,
+    RESULT_COLUMNS,
+    UNKNOWN,
+)
 
 DOC_PATH = Path("docs") / "kpis.md"
 
@@ -35,6 +42,12 @@ this page.
   force-level, rows by victim age band, by victim gender, and by age band x gender. The age
   bands are {age_bands}
   (`{unknown}` when the age is blank); the genders are {genders}.
+- **Offence groups**: every one of those rows is there for all RASSO crimes (offence group
+  `{all}`) and again for each offence group, {offence_groups}. A crime's group is that of its
+  own current offence code in the reference list `data/reference/offence_codes.csv`, so the
+  counts of `{all}` are those of the groups added together. A force-level KPI (one whose
+  breakdowns are "force total only" below) has `{all}` rows only: it does not count crimes one
+  by one.
 - **Several months in one figure** (the KPI page's breakdowns over 12 months) follow the
   kind of KPI, as each KPI's "Over months" line below says:
   - a **flow** (a count, or a rate of crimes placed in a month by one of their dates) is
@@ -90,6 +103,7 @@ CONVENTIONS = CONVENTIONS_TEMPLATE.format(
     age_bands=", ".join(f"`{label}`" for label, _ in AGE_BAND_LIMITS),
     unknown=UNKNOWN,
     genders=", ".join(f"`{label}`" for label in GENDERS),
+    offence_groups=" and ".join(f"`{group}`" for group in OFFENCE_GROUPS if group != ALL),
     result_columns=", ".join(RESULT_COLUMNS),
 )
 
@@ -130,7 +144,11 @@ def _section(kpi: KPI) -> str:
     if kpi.expected_where:
         rule = kpi.expected_where
         lines.append(f"- Expected: `{rule['column']}` on {rule['described_as']} (else partial)")
-    breakdowns = "force total only" if kpi.force_level else "total, age band, gender, both"
+    breakdowns = (
+        "force total only"
+        if kpi.force_level
+        else "total, age band, gender, both; all crimes and each offence group"
+    )
     lines += [
         f"- Breakdowns: {breakdowns}",
         f"- Over months: {_over_months(kpi)}",

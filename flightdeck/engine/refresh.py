@@ -2,10 +2,10 @@
 tables up to date.
 
 Each KPI's SQL file (`kpis/kNN_*.sql`) selects its *facts*: one row per crime (or suspect, or
-workforce month) it counts, with force, month, age_band, gender, numerator, denominator and
-days. The results template `sql/kpi_rows.sql` turns facts into result rows the same way for
-every KPI (breakdowns, rate/count/median conventions, completeness, rows only where the
-denominator is at least 1, nothing for a force where the KPI is not feasible).
+workforce month) it counts, with force, month, offence_group, age_band, gender, numerator,
+denominator and days. The results template `sql/kpi_rows.sql` turns facts into result rows
+the same way for every KPI (breakdowns, rate/count/median conventions, completeness, rows only
+where the denominator is at least 1, nothing for a force where the KPI is not feasible).
 """
 
 import contextlib
@@ -18,12 +18,16 @@ from flightdeck.engine import feasibility as feas
 from flightdeck.engine.catalogue import KPI, catalogue
 from flightdeck.settings import load_settings
 
-_FULL_BREAKDOWN = (
-    "(force, month), (force, month, age_band), (force, month, gender), "
-    "(force, month, age_band, gender)"
+# The total, by age band, by gender and by both; each over all crimes and by offence group.
+_BREAKDOWNS = ("", ", age_band", ", gender", ", age_band, gender")
+_FULL_BREAKDOWN = ", ".join(
+    f"(force, month{group}{breakdown})"
+    for group in ("", ", offence_group")
+    for breakdown in _BREAKDOWNS
 )
-# Force-level facts carry age_band and gender `All` already: grouping by them gives the total.
-_FORCE_LEVEL = "(force, month, age_band, gender)"
+# Force-level facts carry offence_group, age_band and gender `All` already: grouping by them
+# gives the total.
+_FORCE_LEVEL = "(force, month, offence_group, age_band, gender)"
 TEMPLATE = "kpi_rows.sql"
 
 
@@ -82,7 +86,8 @@ def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> N
         con.execute("DELETE FROM kpi_results")
         for kpi in kpis:
             sql, parameters = result_query(kpi)
-            con.execute(f"INSERT INTO kpi_results {sql}", parameters)
+            # BY NAME: a database made before offence_group has it as its last column.
+            con.execute(f"INSERT INTO kpi_results BY NAME {sql}", parameters)
     except BaseException:
         # Inside a failed transaction the drop fails too; the caller's rollback removes the
         # table then. Either way the original error is the one to report.

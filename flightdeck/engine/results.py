@@ -18,7 +18,8 @@ _ORDER = ", ".join(RESULT_KEY)
 
 
 def results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The KPI results table, sorted by kpi_id, force, month, age_band, gender."""
+    """The KPI results table, sorted by kpi_id, force, month, offence_group, age_band,
+    gender."""
     return con.execute(
         f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results ORDER BY {_ORDER}"
     ).df()
@@ -62,12 +63,13 @@ def write_results_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     writer = csv.writer(out)
     writer.writerow(RESULT_COLUMNS)
     cell = exports.neutralise_cell
-    for kpi_id, force, month, age, gender, num, den, value, complete in rows:
+    for kpi_id, force, month, group, age, gender, num, den, value, complete in rows:
         writer.writerow(
             [
                 cell(kpi_id),
                 cell(force),
                 month.isoformat(),
+                cell(group),
                 cell(age),
                 cell(gender),
                 exports.figure_text(num),

@@ -85,16 +85,22 @@ CREATE TABLE IF NOT EXISTS workforce_versions (
 
 -- The KPI results table computed from this database's own case data.
 CREATE TABLE IF NOT EXISTS kpi_results (
-    kpi_id      VARCHAR NOT NULL,
-    force       VARCHAR NOT NULL,
-    month       DATE NOT NULL,
-    age_band    VARCHAR NOT NULL,
-    gender      VARCHAR NOT NULL,
-    numerator   DOUBLE,
-    denominator DOUBLE,
-    value       DOUBLE,
-    complete    BOOLEAN NOT NULL
+    kpi_id        VARCHAR NOT NULL,
+    force         VARCHAR NOT NULL,
+    month         DATE NOT NULL,
+    offence_group VARCHAR NOT NULL,   -- All, rape, other_sexual
+    age_band      VARCHAR NOT NULL,
+    gender        VARCHAR NOT NULL,
+    numerator     DOUBLE,
+    denominator   DOUBLE,
+    value         DOUBLE,
+    complete      BOOLEAN NOT NULL
 );
+
+-- The offence group came after the first release: a database made before it gets the
+-- column at the end, its existing rows (totals over all RASSO crimes) labelled All. The
+-- column order then differs, so every insert and read names its columns.
+ALTER TABLE kpi_results ADD COLUMN IF NOT EXISTS offence_group VARCHAR DEFAULT 'All';
 
 -- Computed feasibility of each KPI for each force with own case data.
 CREATE TABLE IF NOT EXISTS kpi_feasibility (

@@ -21,18 +21,24 @@ CREATE TABLE IF NOT EXISTS peer_imports (
 
 -- The peer's KPI results in the results-table format; suppressed rows have blank figures.
 CREATE TABLE IF NOT EXISTS peer_results (
-    import_id   INTEGER NOT NULL,
-    kpi_id      VARCHAR NOT NULL,
-    force       VARCHAR NOT NULL,
-    month       DATE NOT NULL,
-    age_band    VARCHAR NOT NULL,
-    gender      VARCHAR NOT NULL,
-    numerator   DOUBLE,
-    denominator DOUBLE,
-    value       DOUBLE,
-    complete    BOOLEAN NOT NULL,
-    suppressed  BOOLEAN NOT NULL
+    import_id     INTEGER NOT NULL,
+    kpi_id        VARCHAR NOT NULL,
+    force         VARCHAR NOT NULL,
+    month         DATE NOT NULL,
+    offence_group VARCHAR NOT NULL,   -- All, rape, other_sexual
+    age_band      VARCHAR NOT NULL,
+    gender        VARCHAR NOT NULL,
+    numerator     DOUBLE,
+    denominator   DOUBLE,
+    value         DOUBLE,
+    complete      BOOLEAN NOT NULL,
+    suppressed    BOOLEAN NOT NULL
 );
+
+-- The offence group came after the first release: a database made before it gets the
+-- column at the end, its existing rows (totals over all RASSO crimes) labelled All. The
+-- column order then differs, so every insert and read names its columns.
+ALTER TABLE peer_results ADD COLUMN IF NOT EXISTS offence_group VARCHAR DEFAULT 'All';
 
 -- Which KPIs the peer can compute, as the peer's export declared it.
 CREATE TABLE IF NOT EXISTS peer_feasibility (

@@ -1,5 +1,5 @@
--- Open investigations at month end E, counted per force, month, age band and gender, for the
--- months of month_spine (those that have ended by the as-of date).
+-- Open investigations at month end E, counted per force, month, offence group, age band and
+-- gender, for the months of month_spine (those that have ended by the as-of date).
 --
 -- A crime is open at E when it was recorded on or before E and has no outcome, or an outcome
 -- dated after E. Month by month, that is every month from the month it was recorded up to,
@@ -13,6 +13,7 @@ CREATE OR REPLACE VIEW open_at_month_end AS
 WITH spans AS (
     SELECT
         force,
+        offence_group,
         age_band,
         gender,
         recorded_month AS open_from,
@@ -21,41 +22,48 @@ WITH spans AS (
     FROM crimes_in_scope
 ),
 changes AS (
-    SELECT force, age_band, gender, open_from AS month, 1 AS opened, 0 AS aged
+    SELECT force, offence_group, age_band, gender, open_from AS month, 1 AS opened, 0 AS aged
     FROM spans WHERE open_until IS NULL OR open_until > open_from
     UNION ALL
-    SELECT force, age_band, gender, open_until, -1, 0
+    SELECT force, offence_group, age_band, gender, open_until, -1, 0
     FROM spans WHERE open_until > open_from
     UNION ALL
-    SELECT force, age_band, gender, over_365_from, 0, 1
+    SELECT force, offence_group, age_band, gender, over_365_from, 0, 1
     FROM spans WHERE open_until IS NULL OR open_until > over_365_from
     UNION ALL
-    SELECT force, age_band, gender, open_until, 0, -1
+    SELECT force, offence_group, age_band, gender, open_until, 0, -1
     FROM spans WHERE open_until > over_365_from
 ),
 monthly AS (
-    SELECT force, age_band, gender, month, sum(opened) AS opened, sum(aged) AS aged
+    SELECT
+        force, offence_group, age_band, gender, month,
+        sum(opened) AS opened, sum(aged) AS aged
     FROM changes
-    GROUP BY force, age_band, gender, month
+    GROUP BY force, offence_group, age_band, gender, month
 ),
 grid AS (
-    SELECT s.force, s.month, s.month_end, g.age_band, g.gender
+    SELECT s.force, s.month, s.month_end, g.offence_group, g.age_band, g.gender
     FROM month_spine AS s
-    JOIN (SELECT DISTINCT force, age_band, gender FROM crimes_in_scope) AS g USING (force)
+    JOIN (
+        SELECT DISTINCT force, offence_group, age_band, gender FROM crimes_in_scope
+    ) AS g USING (force)
 ),
 running AS (
     SELECT
         grid.force,
         grid.month,
         grid.month_end,
+        grid.offence_group,
         grid.age_band,
         grid.gender,
         sum(coalesce(m.opened, 0)) OVER by_month AS open_crimes,
         sum(coalesce(m.aged, 0)) OVER by_month AS open_over_365_days
     FROM grid
-    LEFT JOIN monthly AS m USING (force, age_band, gender, month)
-    WINDOW by_month AS (PARTITION BY grid.force, grid.age_band, grid.gender ORDER BY grid.month)
+    LEFT JOIN monthly AS m USING (force, offence_group, age_band, gender, month)
+    WINDOW by_month AS (PARTITION BY grid.force, grid.offence_group, grid.age_band, grid.gender
+        ORDER BY grid.month)
 )
-SELECT force, month, month_end, age_band, gender, open_crimes, open_over_365_days
+SELECT
+    force, month, month_end, offence_group, age_band, gender, open_crimes, open_over_365_days
 FROM running
 WHERE open_crimes > 0;

@@ -11,6 +11,7 @@ from flightdeck.engine import catalogue as kpi_catalogue
 from flightdeck.engine import docs as kpi_docs
 from flightdeck.engine import refresh
 from flightdeck.store.connection import connect
+from flightdeck.vocabulary import RESULT_COLUMNS
 from helpers.kpis import FORCE, OTHER_FORCE
 from helpers.paths import ROOT
 from helpers.store import insert_case_load, insert_workforce_load
@@ -39,7 +40,7 @@ def a_crime(draw, crime_id: str) -> dict:
         "force": draw(st.sampled_from([FORCE, OTHER_FORCE])),
         "crime_id": crime_id,
         "recorded_date": _day(recorded),
-        "offence_code": "19C",
+        "offence_code": draw(st.sampled_from(["19C", "19G", "20A", "88E"])),  # rape, other
         "victim_age": draw(st.none() | st.integers(0, 90)),
         "victim_gender": draw(st.sampled_from(["female", "male", "other", "unknown"])),
         "cancelled": draw(st.booleans()),
@@ -96,7 +97,7 @@ def _computed(con, crimes, workforce) -> list[tuple]:
     if workforce:
         insert_workforce_load(con, workforce)
     refresh.refresh(con)
-    return con.execute("SELECT * FROM kpi_results").fetchall()
+    return con.execute(f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results").fetchall()
 
 
 PROPERTY_SETTINGS = settings(
@@ -109,12 +110,13 @@ PROPERTY_SETTINGS = settings(
 def _check_conventions(results: list[tuple]) -> None:
     """Sizes at least 1, rates within [0, 1] and equal to their fraction, counts and medians
     filled in as the results table says, force-level KPIs as totals only."""
-    for kpi_id, _, _, age, gender, num, den, value, complete in results:
+    for kpi_id, _, _, group, age, gender, num, den, value, complete in results:
         kpi = CATALOGUE[kpi_id]
         size = den if kpi.kind in ("rate", "median") else num
         assert size >= 1
+        assert group in ("All", "rape", "other_sexual")
         if kpi.force_level:
-            assert (age, gender) == ("All", "All")
+            assert (group, age, gender) == ("All", "All", "All")
         if kpi.complete_after_days is None:
             assert complete
         if kpi.kind == "rate":
@@ -132,16 +134,26 @@ def _check_conventions(results: list[tuple]) -> None:
 
 def _check_breakdowns_add_up(results: list[tuple]) -> None:
     """Numerators and denominators: the total equals the sum over age bands, over genders and
-    over age band x gender."""
-    sums = defaultdict(lambda: defaultdict(float))  # (kpi, force, month, measure) -> cut -> sum
-    for kpi_id, force, month, age, gender, num, den, _, _ in results:
+    over age band x gender, within each offence group; and All = rape + other_sexual in every
+    (age band, gender) cell."""
+    # (kpi, force, month, offence group, measure) -> cut -> sum
+    sums = defaultdict(lambda: defaultdict(float))
+    # (kpi, force, month, age, gender, measure) -> offence group -> figure
+    groups = defaultdict(lambda: defaultdict(float))
+    for kpi_id, force, month, group, age, gender, num, den, _, _ in results:
         if age == "All":
             cut = "total" if gender == "All" else "by gender"
         else:
             cut = "by age" if gender == "All" else "age x gender"
         for measure, x in (("numerator", num), ("denominator", den)):
             if x is not None:
-                sums[(kpi_id, force, month, measure)][cut] += x
+                sums[(kpi_id, force, month, group, measure)][cut] += x
+                groups[(kpi_id, force, month, age, gender, measure)][group] += x
+    for key, by_group in groups.items():
+        if not CATALOGUE[key[0]].force_level:
+            assert by_group["All"] == pytest.approx(by_group["rape"] + by_group["other_sexual"]), (
+                key
+            )
     for key, cuts in sums.items():
         if CATALOGUE[key[0]].force_level:
             assert set(cuts) == {"total"}
@@ -172,8 +184,8 @@ def test_open_case_counts_match_a_crime_by_crime_count(shared_store, dataset):
     in_scope = [c for c in crimes if c["force"] == FORCE and not c["cancelled"]]
     if not any(c["outcome_type"] for c in in_scope):
         return  # K06 is not feasible for the force: no rows to check
-    k06 = {month: den for k, f, month, a, g, _, den, _, _ in results
-           if (k, f, a, g) == ("K06", FORCE, "All", "All")}  # fmt: skip
+    k06 = {month: den for k, f, month, o, a, g, _, den, _, _ in results
+           if (k, f, o, a, g) == ("K06", FORCE, "All", "All", "All")}  # fmt: skip
     first = min(c["recorded_date"] for c in in_scope).replace(day=1)
     month = first
     while _month_end(month) <= AS_OF:

@@ -30,15 +30,15 @@ def test_engine_matches_naive_implementation_on_generated_data(generated_db):
     engine = engine_rows(generated_db)
     naive = naive_rows(generated_db)
     assert len(engine) > 1000
-    engine_keys = {r[:5] for r in engine}
-    naive_keys = {r[:5] for r in naive}
+    engine_keys = {r[:6] for r in engine}
+    naive_keys = {r[:6] for r in naive}
     assert sorted(engine_keys - naive_keys)[:5] == []
     assert sorted(naive_keys - engine_keys)[:5] == []
-    by_key = {r[:5]: r for r in naive}
+    by_key = {r[:6]: r for r in naive}
     mismatches = [
-        (e, by_key[e[:5]])
+        (e, by_key[e[:6]])
         for e in engine
-        if not all(same(x, y) for x, y in zip(e[5:], by_key[e[:5]][5:], strict=True))
+        if not all(same(x, y) for x, y in zip(e[6:], by_key[e[:6]][6:], strict=True))
     ]
     assert mismatches[:5] == []
     kpis_seen = {r[0] for r in engine}

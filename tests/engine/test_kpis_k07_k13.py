@@ -156,8 +156,8 @@ def test_k13_window_is_one_parameter(store):
     sql, parameters = refresh.result_query(wider)
     found = {
         (m.isoformat(), a, g): plain(rest)
-        for _, f, m, a, g, *rest in store.execute(sql, parameters).fetchall()
-        if f == "demo-northmoor"
+        for _, f, m, o, a, g, *rest in store.execute(sql, parameters).fetchall()
+        if f == "demo-northmoor" and o == "All"
     }
     # With one more day, n (1,095 days after m) and c (1,095 days after a) both qualify;
     # c already did, so January gains n only.

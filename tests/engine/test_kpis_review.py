@@ -491,15 +491,15 @@ def test_odd_input_agrees_with_the_independent_implementation(store):
     refresh.refresh(store)
     engine = independent.engine_rows(store)
     naive = independent.naive_rows(store)
-    assert [r[:5] for r in engine] == [r[:5] for r in naive]
+    assert [r[:6] for r in engine] == [r[:6] for r in naive]
     for mine, theirs in zip(engine, naive, strict=True):
-        assert all(independent.same(x, y) for x, y in zip(mine[5:], theirs[5:], strict=True)), (
+        assert all(independent.same(x, y) for x, y in zip(mine[6:], theirs[6:], strict=True)), (
             mine,
             theirs,
         )
     assert {r[0] for r in engine} >= {"K01", "K05", "K06", "K13", "K18", "K21"}
     # FORCE's as-of moved to 30 April with a's outcome on that day (closed at April's end).
-    assert ("K02", FORCE, dt.date(2024, 4, 1), "All", "All") in {r[:5] for r in engine}
+    assert ("K02", FORCE, dt.date(2024, 4, 1), "All", "All", "All") in {r[:6] for r in engine}
 
 
 # The latest as-of wins, not the latest loaded ---------------------------------------------------
@@ -549,15 +549,15 @@ def test_a_real_extract_with_blank_and_absent_columns_to_csv(store, tmp_path):
     with out.open(newline="", encoding="utf-8") as f:
         lines = list(csv.reader(f))
     assert lines[0] == vocabulary.RESULT_COLUMNS
-    by_key = {tuple(r[:5]): r[5:] for r in lines[1:]}
+    by_key = {tuple(r[:6]): r[6:] for r in lines[1:]}
     # a: blank age (Unknown), gender O (Other); b: 30 (25-34), female.
-    assert by_key[("K01", FORCE, "2024-01-01", "Unknown", "Other")] == ["1", "", "1", "true"]
-    assert by_key[("K01", FORCE, "2024-01-01", "All", "All")] == ["2", "", "2", "true"]
+    assert by_key[("K01", FORCE, "2024-01-01", "All", "Unknown", "Other")] == ["1", "", "1", "true"]
+    assert by_key[("K01", FORCE, "2024-01-01", "All", "All", "All")] == ["2", "", "2", "true"]
     # K05: 5 Jan -> 10 Feb = 36 days; K06 at 31 Jan: a and b open, at 29 Feb: b.
-    assert by_key[("K05", FORCE, "2024-02-01", "All", "All")] == ["", "1", "36", "true"]
-    assert by_key[("K06", FORCE, "2024-01-01", "All", "All")] == ["0", "2", "0", "true"]
-    assert by_key[("K06", FORCE, "2024-02-01", "All", "All")] == ["0", "1", "0", "true"]
+    assert by_key[("K05", FORCE, "2024-02-01", "All", "All", "All")] == ["", "1", "36", "true"]
+    assert by_key[("K06", FORCE, "2024-01-01", "All", "All", "All")] == ["0", "2", "0", "true"]
+    assert by_key[("K06", FORCE, "2024-02-01", "All", "All", "All")] == ["0", "1", "0", "true"]
     # K08 January: a (contact 15 days after report); 31 Jan + 30 > 29 Feb: provisional.
-    assert by_key[("K08", FORCE, "2024-01-01", "All", "All")] == ["1", "1", "", "false"]
+    assert by_key[("K08", FORCE, "2024-01-01", "All", "All", "All")] == ["1", "1", "", "false"]
     assert not any(k[0] == "K19" for k in by_key)
-    assert [r[:5] for r in lines[1:]] == sorted(r[:5] for r in lines[1:])
+    assert [r[:6] for r in lines[1:]] == sorted(r[:6] for r in lines[1:])

@@ -36,6 +36,7 @@ def engine_rows(con) -> list[tuple]:
                 r.kpi_id,
                 r.force,
                 month,
+                r.offence_group,
                 r.age_band,
                 r.gender,
                 None if _missing(r.numerator) else r.numerator,

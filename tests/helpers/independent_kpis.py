@@ -6,9 +6,13 @@ It is slow; use it on a few thousand crimes.
 """
 
 import calendar
+import csv
 import datetime as dt
 import statistics
 from collections import defaultdict
+from functools import cache
+
+from helpers.paths import ROOT
 
 AGE_BANDS = [
     (12, "0-12"),
@@ -46,6 +50,17 @@ REQUIRES = {
     "K21": ["outcome_type", "outcome_date"],
 }
 RATE, COUNT, MEDIAN = "rate", "count", "median"
+
+
+@cache
+def _offence_groups() -> dict[str, str]:
+    """Each offence code's group, read straight from the reference list."""
+    with (ROOT / "data" / "reference" / "offence_codes.csv").open(encoding="utf-8") as handle:
+        return {row["code"]: row["group"] for row in csv.DictReader(handle)}
+
+
+def offence_group(code: str) -> str:
+    return _offence_groups()[code]
 
 
 def age_band(age) -> str:
@@ -155,15 +170,16 @@ def _complete(kpi: str, month: dt.date, as_of: dt.date) -> bool:
     return True
 
 
-def _row(kpi, force, month, age, gender, kind, items, complete):
+def _row(kpi, force, month, group, age, gender, kind, items, complete):
     if kind == COUNT:
         n = len(items)
-        return (kpi, force, month, age, gender, n, None, float(n), True)
+        return (kpi, force, month, group, age, gender, n, None, float(n), True)
     if kind == MEDIAN:
         return (
             kpi,
             force,
             month,
+            group,
             age,
             gender,
             None,
@@ -173,7 +189,7 @@ def _row(kpi, force, month, age, gender, kind, items, complete):
         )
     num = sum(1 for x in items if x)
     value = num / len(items) if complete else None
-    return (kpi, force, month, age, gender, num, len(items), value, complete)
+    return (kpi, force, month, group, age, gender, num, len(items), value, complete)
 
 
 def _grouped(kpi, force, kind, events, as_of):
@@ -181,16 +197,17 @@ def _grouped(kpi, force, kind, events, as_of):
     for month, c, x in events:
         band = age_band(c["victim_age"])
         gender = c["victim_gender"].capitalize()
-        for key in (
-            (month, "All", "All"),
-            (month, band, "All"),
-            (month, "All", gender),
-            (month, band, gender),
-        ):
-            groups[key].append(x)
+        for group in ("All", offence_group(c["offence_code"])):
+            for key in (
+                (month, group, "All", "All"),
+                (month, group, band, "All"),
+                (month, group, "All", gender),
+                (month, group, band, gender),
+            ):
+                groups[key].append(x)
     return [
-        _row(kpi, force, m, a, g, kind, items, _complete(kpi, m, as_of))
-        for (m, a, g), items in groups.items()
+        _row(kpi, force, m, o, a, g, kind, items, _complete(kpi, m, as_of))
+        for (m, o, a, g), items in groups.items()
     ]
 
 
@@ -205,8 +222,8 @@ def compute(
     as_of: dict[str, dt.date],
     workforce: dict[str, dict[dt.date, tuple[float, float]]],
 ) -> list[tuple]:
-    """All KPI rows for in-scope crimes: (kpi_id, force, month, age_band, gender, numerator,
-    denominator, value, complete), sorted as the results table is."""
+    """All KPI rows for in-scope crimes: (kpi_id, force, month, offence_group, age_band, gender,
+    numerator, denominator, value, complete), sorted as the results table is."""
     rows = []
     for force, crimes in crimes_by_force.items():
         by_suspect = defaultdict(list)
@@ -244,12 +261,12 @@ def compute(
                     if c["civil_order_type"] and c["civil_order_date"]:
                         suspects[month_of(c["civil_order_date"])].add(c["suspect_id"])
                 rows += [
-                    (kpi, force, m, "All", "All", len(s), None, float(len(s)), True)
+                    (kpi, force, m, "All", "All", "All", len(s), None, float(len(s)), True)
                     for m, s in suspects.items()
                 ]
             elif kpi == "K20":
                 rows += [
-                    (kpi, force, m, "All", "All", trained, fte, trained / fte, True)
+                    (kpi, force, m, "All", "All", "All", trained, fte, trained / fte, True)
                     for m, (fte, trained) in staff.items()
                     if fte >= 1
                 ]
@@ -257,9 +274,9 @@ def compute(
                 for m, (fte, _) in staff.items():
                     if month_end(m) <= as_of[force] and fte >= 1:
                         n = sum(1 for c in crimes if is_open_at(c, month_end(m)))
-                        rows.append((kpi, force, m, "All", "All", n, fte, n / fte, True))
+                        rows.append((kpi, force, m, "All", "All", "All", n, fte, n / fte, True))
             else:
                 rows += _grouped(
                     kpi, force, RATE, _events(kpi, crimes, as_of[force], by_suspect), as_of[force]
                 )
-    return sorted(rows, key=lambda r: r[:5])
+    return sorted(rows, key=lambda r: r[:6])

@@ -44,19 +44,29 @@ def plain(values: tuple) -> tuple:
     return tuple(_plain(x) for x in values)
 
 
-def rows(con: duckdb.DuckDBPyConnection, kpi_id: str, force: str = FORCE) -> dict:
-    """{(month 'YYYY-MM-DD', age_band, gender): (numerator, denominator, value, complete)}."""
+def rows(
+    con: duckdb.DuckDBPyConnection, kpi_id: str, force: str = FORCE, offence_group: str = "All"
+) -> dict:
+    """{(month 'YYYY-MM-DD', age_band, gender): (numerator, denominator, value, complete)},
+    the rows of one offence group (by default all RASSO crimes)."""
     found = con.execute(
         """SELECT month, age_band, gender, numerator, denominator, value, complete
-           FROM kpi_results WHERE kpi_id = ? AND force = ?""",
-        [kpi_id, force],
+           FROM kpi_results WHERE kpi_id = ? AND force = ? AND offence_group = ?""",
+        [kpi_id, force, offence_group],
     ).fetchall()
     return {(m.isoformat(), a, g): plain(rest) for m, a, g, *rest in found}
 
 
-def totals(con: duckdb.DuckDBPyConnection, kpi_id: str, force: str = FORCE) -> dict:
-    """{month 'YYYY-MM-DD': (numerator, denominator, value, complete)} for the All/All rows."""
-    return {m: v for (m, a, g), v in rows(con, kpi_id, force).items() if (a, g) == ("All", "All")}
+def totals(
+    con: duckdb.DuckDBPyConnection, kpi_id: str, force: str = FORCE, offence_group: str = "All"
+) -> dict:
+    """{month 'YYYY-MM-DD': (numerator, denominator, value, complete)} for the All/All rows of
+    one offence group (by default all RASSO crimes)."""
+    return {
+        m: v
+        for (m, a, g), v in rows(con, kpi_id, force, offence_group).items()
+        if (a, g) == ("All", "All")
+    }
 
 
 def rate(numerator: int, denominator: int, complete: bool = True) -> tuple:
