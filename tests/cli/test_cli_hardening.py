@@ -80,6 +80,15 @@ DB_COMMANDS = {
     "import-national --list": ["import-national", "--list"],
     "audit": ["audit"],
     "board-pack": ["board-pack", "--force", "kent", "--month", "2025-06", "--out", "{pack}"],
+    "problem-profile": [
+        "problem-profile",
+        "--force",
+        "kent",
+        "--format",
+        "html",
+        "--out",
+        "{pack}",
+    ],
 }
 
 
