@@ -21,15 +21,19 @@ from flightdeck.synthetic.investigations import (
     S63G_OUTCOMES,
     generate_investigations,
 )
+from flightdeck.synthetic.victim_details import consistent_victims, ethnicities, victim_numbers
 from flightdeck.synthetic.victims import (
     GENDER_LETTERS,
     GENDER_WORDS,
     OFFENCE_CODES,
     generate_victims,
 )
+from flightdeck.vocabulary import ETHNICITIES
 
 CANCELLED_SHARE = 0.02
 REPEAT_SUSPECT_SHARE = 0.12  # named-suspect crimes whose suspect is linked to other crimes
+# Keys the victim pseudonyms apart from the crime ids drawn from the same numbers.
+_VICTIM_KEY = 0x5EC71D0FA11C
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -45,6 +49,7 @@ class ForceProfile:
     charge_date_fill: float = 1.0  # share of charged crimes whose charge_date is recorded
     gender_letters: bool = False  # writes F/M/O/U instead of words
     absent_columns: tuple[str, ...] = ()
+    ethnicity_recorded: tuple[float, float] = (0.55, 0.55)  # share recorded, first/last month
 
 
 def mix_ids(values: np.ndarray, key: int, bits: int) -> np.ndarray:
@@ -125,14 +130,22 @@ def case_table(
     window_share: np.ndarray,
     as_of: int,
     id_key: int,
+    identity_rng: np.random.Generator | None = None,
 ) -> pa.Table:
     """The force's extract as at day `as_of` for crimes recorded on `recorded` (days, sorted).
 
     `window_share` is each crime's position in the generated window (0 = first month, 1 = last):
-    the force's trends (charge rate, ISVA practice) follow it.
+    the force's trends (charge rate, ISVA practice, ethnicity recording) follow it.
+    `identity_rng` draws the repeat victims and their ethnicity (default: `rng`).
     """
     n = recorded.size
-    victims = generate_victims(rng, recorded)
+    identity_rng = identity_rng or rng
+    victim = victim_numbers(identity_rng, n)
+    victims = consistent_victims(identity_rng, generate_victims(rng, recorded), victim, recorded)
+    low_e, high_e = profile.ethnicity_recorded
+    ethnicity, ethnicity_shown = ethnicities(
+        identity_rng, recorded, victim, low_e + (high_e - low_e) * window_share
+    )
     low, high = profile.charge_trend
     inv = generate_investigations(rng, recorded, victims.rape, low + (high - low) * window_share)
     before, after = profile.isva_within_7
@@ -202,8 +215,10 @@ def case_table(
         "s63g_application": pa.array(s63g, mask=~s63g_considered),
         "civil_order_type": _text(("SHPO", "SRO"), order_type, order_shown),
         "civil_order_date": _dates(order_day, order_shown),
-        "victim_id": pa.nulls(n, pa.string()),
-        "victim_ethnicity": pa.nulls(n, pa.string()),
+        "victim_id": hex_ids(
+            "V", mix_ids((profile.index << 40) + victim, id_key ^ _VICTIM_KEY, 48), 12
+        ),
+        "victim_ethnicity": _text(ETHNICITIES, ethnicity, ethnicity_shown),
     }
     return pa.table({c: columns[c] for c in CASE_COLUMNS if c not in profile.absent_columns})
 

@@ -16,6 +16,7 @@ import duckdb
 
 from flightdeck import access
 from flightdeck.national import imports as national_imports
+from flightdeck.partners.loads import load_partner_file
 from flightdeck.reference import load_reference
 from flightdeck.store import connection, loads
 from flightdeck.synthetic import generator
@@ -107,10 +108,23 @@ def build_demo(
             workforce = loads.load_workforce_file(
                 con, files.workforce_file, user=DEMO_USER, progress=progress
             )
+            partners = _load_partners(con, files)
             national = _import_national(con, files.as_of, seed, Path(tmp), progress)
-        return f"{cases.message}\n{workforce.message}\n{national}"
+        return f"{cases.message}\n{workforce.message}\n{partners}\n{national}"
     finally:
         con.close()
+
+
+def _load_partners(con: duckdb.DuckDBPyConnection, files: generator.GeneratedFiles) -> str:
+    """Load each demo force's partner figures through the load a user makes."""
+    for force, path in zip(generator.DEMO_FORCES, files.partner_files, strict=False):
+        outcome = load_partner_file(con, path, user=DEMO_USER, force=force)
+        if outcome.status == "refused":
+            raise RuntimeError(
+                "the generated partner figures were refused:\n"
+                + "\n".join(r.to_text() for r in outcome.reports)
+            )
+    return f"Loaded partner figures for {len(files.partner_files)} forces."
 
 
 def _import_national(

@@ -1,7 +1,9 @@
-"""Synthetic extracts for the fictional demo forces: case files and a workforce file.
+"""Synthetic extracts for the fictional demo forces: case files, a workforce file and partner
+agency figures.
 
-`generate` writes one case extract per force (`cases_<force>.csv`) and one `workforce.csv`,
-all consistent with an extract date (`as_of`) and valid under the data contract. The files are
+`generate` writes one case extract per force (`cases_<force>.csv`), one `workforce.csv` and one
+partner figures file per force (`partners_<force>.csv`), all consistent with an extract date
+(`as_of`) and valid under the data contract. The files are
 owner-only (0600), like every extract the product holds, in a folder created owner-only. Output is
 determined by the seed and `as_of` alone: the same arguments give byte-identical files.
 
@@ -9,12 +11,15 @@ The data carries patterns a governance board should be able to see: the first fo
 rate improves steadily; the second force's ISVA referrals within 7 days step up halfway through;
 recorded crimes peak in summer; the third force's extract lacks several optional columns (so
 those KPIs are not feasible for it); the fourth force records `charge_date` on only about 60 %
-of charged crimes; the fifth writes victim gender as letters (F/M/O/U).
+of charged crimes; the fifth writes victim gender as letters (F/M/O/U). About one crime in ten
+belongs to a repeat victim (the third force records no victim_id at all); ethnicity is recorded
+on 85-90 % of the second force's crimes, on 40-65 % of most others', and the fourth force's
+recording improves from about a third to about three quarters.
 """
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,6 +30,7 @@ import pyarrow.csv as pacsv
 from flightdeck import files
 from flightdeck.reference import load_reference
 from flightdeck.synthetic.cases import ForceProfile, case_table
+from flightdeck.synthetic.partners import partner_rows, write_partners
 from flightdeck.synthetic.workforce import workforce_rows, write_workforce
 
 # The fictional forces, in reference-file order.
@@ -40,6 +46,7 @@ _THIRD_FORCE_ABSENT = (
     "device_seized_date",
     "device_returned_date",
     "s63g_application",
+    "victim_id",
 )
 SEASON_AMPLITUDE = 0.15  # recorded crimes peak in July, trough in January
 YEARLY_GROWTH = 0.04
@@ -51,21 +58,45 @@ class GeneratedFiles:
     workforce_file: Path  # workforce.csv, one row per force and month
     as_of: date  # the extract date the files are consistent with
     crimes: int  # total rows written
+    partner_files: list[Path] = field(default_factory=list)  # partners_<force>.csv, by force
 
 
 def force_profile(index: int) -> ForceProfile:
     """The built-in character of the demo force at `index` in DEMO_FORCES."""
     force = DEMO_FORCES[index]
     special = {
-        0: ForceProfile(force, index, charge_trend=(0.4, 2.2)),
-        1: ForceProfile(force, index, isva_within_7=(0.35, 0.85), isva_step_at=0.5),
-        2: ForceProfile(force, index, absent_columns=_THIRD_FORCE_ABSENT),
-        3: ForceProfile(force, index, charge_date_fill=0.6),
-        4: ForceProfile(force, index, gender_letters=True, charge_trend=(1.1, 1.0)),
+        0: ForceProfile(force, index, charge_trend=(0.4, 2.2), ethnicity_recorded=(0.55, 0.6)),
+        1: ForceProfile(
+            force,
+            index,
+            isva_within_7=(0.35, 0.85),
+            isva_step_at=0.5,
+            ethnicity_recorded=(0.86, 0.89),
+        ),
+        2: ForceProfile(
+            force, index, absent_columns=_THIRD_FORCE_ABSENT, ethnicity_recorded=(0.42, 0.45)
+        ),
+        3: ForceProfile(force, index, charge_date_fill=0.6, ethnicity_recorded=(0.33, 0.75)),
+        4: ForceProfile(
+            force,
+            index,
+            gender_letters=True,
+            charge_trend=(1.1, 1.0),
+            ethnicity_recorded=(0.62, 0.6),
+        ),
     }
-    # The others differ a little in charge rate, with no trend.
+    # The others differ a little in charge rate and ethnicity recording, with no trend.
     level = 0.8 + 0.4 * ((index * 7) % 5) / 4
-    return special.get(index, ForceProfile(force, index, charge_trend=(level, level)))
+    recorded = 0.4 + 0.25 * ((index * 3) % 5) / 4
+    return special.get(
+        index,
+        ForceProfile(
+            force,
+            index,
+            charge_trend=(level, level),
+            ethnicity_recorded=(recorded, recorded),
+        ),
+    )
 
 
 def default_as_of(today: date | None = None) -> date:
@@ -177,7 +208,7 @@ def generate(
     as_of_day = (as_of - date(1970, 1, 1)).days
     labels = [s.strftime("%Y-%m") for s in starts]
 
-    case_files, workforce, written = [], [], 0
+    case_files, partner_files, workforce, written = [], [], [], 0
     for index in range(forces):
         profile = force_profile(index)
         rng = np.random.default_rng([seed, index])
@@ -185,17 +216,21 @@ def generate(
         recorded, month = _recorded_days(rng, starts, as_of, counts)
         # Position in the months meant to be read: 0 through the warm-up, 1 in the last month.
         share = np.clip((month - warmup_months) / max(months - 1, 1), 0.0, 1.0)
-        table = case_table(rng, profile, recorded, share, as_of_day, id_key)
+        identity_rng = np.random.default_rng([seed, index, 2])
+        table = case_table(rng, profile, recorded, share, as_of_day, id_key, identity_rng)
         path = out_dir / f"cases_{profile.force}.csv"
         _write_cases(path, table)
         case_files.append(path)
+        partner_files.append(out_dir / f"partners_{profile.force}.csv")
+        place = load_reference().force_name(profile.force).split()[0]
+        write_partners(partner_files[-1], partner_rows(identity_rng, place, table, labels))
         written += table.num_rows
         workforce += workforce_rows(rng, profile.force, labels, per_force[index] / covered)
         if progress:
             progress(f"{profile.force}: {table.num_rows:,} crimes written to {path.name}")
     workforce_file = out_dir / "workforce.csv"
     write_workforce(workforce_file, workforce)
-    return GeneratedFiles(case_files, workforce_file, as_of, written)
+    return GeneratedFiles(case_files, workforce_file, as_of, written, partner_files)
 
 
 def _last_month_share(starts: list[date], as_of: date) -> float:

@@ -13,7 +13,9 @@ FEMALE, MALE, OTHER, UNKNOWN = 0, 1, 2, 3
 GENDER_WORDS = ("female", "male", "other", "unknown")
 GENDER_LETTERS = ("F", "M", "O", "U")
 
-RAPE_SHARE = 0.40  # rape is roughly two in five recorded RASSO crimes
+# Rape is about 35-40 % of police recorded RASSO crime (rape and other sexual offences) in
+# England and Wales in recent years (ONS, police recorded crime): a little over one in three.
+RAPE_SHARE = 0.37
 CHILD_SHARE = 0.40  # a large share of RASSO victims are under 18
 AGE_BLANK_SHARE = 0.03
 NON_RECENT_SHARE = 0.05

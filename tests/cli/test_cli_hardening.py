@@ -261,24 +261,24 @@ def test_the_demo_if_missing_is_refused_onto_a_real_forces_peer_import(
     assert f"{db} holds real force data (kent);" in capsys.readouterr().err
     assert loads_of(db) == []
     assert run("demo", "--db", str(db), "--if-missing", "--alongside-real-data", "--quiet") == 0
-    assert loads_of(db) == [["demo-northmoor"], ["demo-northmoor"]]
+    assert loads_of(db) == [["demo-northmoor"]] * 3  # cases, workforce, partner figures
 
 
 def test_the_demo_loads_beside_real_data_with_the_flag(tmp_path, small_demo):
     db = tmp_path / "force.duckdb"
     new_store(db, "leicestershire")
     assert run("demo", "--db", str(db), "--alongside-real-data", "--quiet") == 0
-    assert loads_of(db) == [["leicestershire"], ["demo-northmoor"], ["demo-northmoor"]]
+    assert loads_of(db) == [["leicestershire"]] + [["demo-northmoor"]] * 3
 
 
 def test_the_demo_into_a_new_or_demo_only_database_needs_no_flag(tmp_path, small_demo):
     fresh = tmp_path / "new.duckdb"
     assert run("demo", "--db", str(fresh), "--quiet") == 0
-    assert loads_of(fresh) == [["demo-northmoor"], ["demo-northmoor"]]
+    assert loads_of(fresh) == [["demo-northmoor"]] * 3
     demo_only = tmp_path / "demo.duckdb"
     new_store(demo_only, "demo-eastvale")
     assert run("demo", "--db", str(demo_only), "--quiet") == 0
-    assert loads_of(demo_only)[1:] == [["demo-northmoor"], ["demo-northmoor"]]
+    assert loads_of(demo_only)[1:] == [["demo-northmoor"]] * 3
 
 
 # --- 5. commands that only read open the database read-only ---------------------------------

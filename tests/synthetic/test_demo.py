@@ -66,6 +66,7 @@ def test_the_demo_loads_beside_real_data_when_asked(tmp_path):
         ["leicestershire"],
         ["demo-northmoor"],  # the case extract of the one demo force
         ["demo-northmoor"],  # its workforce extract
+        ["demo-northmoor"],  # its partner agency figures
     ]
 
 
@@ -73,4 +74,4 @@ def test_a_database_of_demo_forces_only_takes_the_demo_again(tmp_path):
     db = tmp_path / "demo.duckdb"
     store_with(db, ("demo-eastvale", True))
     demo.build_demo(db, **SMALL)
-    assert [forces for _, forces in loaded_forces(db)][1:] == [["demo-northmoor"]] * 2
+    assert [forces for _, forces in loaded_forces(db)][1:] == [["demo-northmoor"]] * 3

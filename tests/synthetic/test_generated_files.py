@@ -17,10 +17,20 @@ def test_generated_extracts_are_owner_only_in_an_owner_only_folder(tmp_path):
         out, forces=2, months=2, crimes_per_month=5, as_of=dt.date(2024, 6, 30)
     )
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["cases_demo-eastvale.csv", "cases_demo-northmoor.csv", "workforce.csv"]
+    assert written == [
+        "cases_demo-eastvale.csv",
+        "cases_demo-northmoor.csv",
+        "partners_demo-eastvale.csv",
+        "partners_demo-northmoor.csv",
+        "workforce.csv",
+    ]
     assert {name: mode(out / name) for name in written} == dict.fromkeys(written, 0o600)
     assert (mode(tmp_path / "extracts"), mode(out)) == (0o700, 0o700)
     assert files.workforce_file == out / "workforce.csv"
+    assert files.partner_files == [
+        out / "partners_demo-northmoor.csv",
+        out / "partners_demo-eastvale.csv",
+    ]
 
 
 @pytest.mark.usefixtures("open_umask")

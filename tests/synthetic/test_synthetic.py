@@ -20,6 +20,7 @@ THIRD_FORCE_ABSENT = {
     "device_seized_date",
     "device_returned_date",
     "s63g_application",
+    "victim_id",
 }
 FULL_HEADER = [
     "force",
@@ -186,6 +187,7 @@ ALLOWED = {
     "release_type": {"bail", "rui", "charged", "nfa", "other", ""},
     "cps_decision": {"charge", "nfa", "further_work", ""},
     "civil_order_type": {"SHPO", "SRO", ""},
+    "victim_ethnicity": {"white", "mixed", "asian", "black", "other", "not_stated", ""},
 }
 # Offence codes that fix the victim's age band (when the age is known) and sex.
 UNDER_13 = {"19E", "19H", "20B", "17B", "21"}
@@ -215,6 +217,8 @@ def contract_violations(df: pd.DataFrame, as_of: date) -> list[str]:
         "suspect_id pseudonym",
         blank["suspect_id"] | df["suspect_id"].str.fullmatch(r"S[0-9a-f]{10}"),
     )
+    if "victim_id" in df:
+        check("victim_id pseudonym", df["victim_id"].str.fullmatch(r"V[0-9a-f]{12}"))
     for column, allowed in ALLOWED.items():
         if column in df:
             check(f"{column} allowed", df[column].isin(allowed))
