@@ -16,6 +16,7 @@ from flightdeck.store import busy
 PAGES: dict[str, tuple[str, str, str]] = {
     "flight_deck": ("flight_deck", "Flight deck", ":material/dashboard:"),
     "kpi": ("kpi_detail", "KPI detail", ":material/monitoring:"),
+    "profile": ("profile", "Problem profile", ":material/summarize:"),
     "annotations": ("annotations", "Change points and targets", ":material/edit_note:"),
     "compare": ("compare", "Compare forces", ":material/compare_arrows:"),
     "national": ("national", "Compare with every force", ":material/public:"),
@@ -26,7 +27,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin": ("admin", "Administration", ":material/admin_panel_settings:"),
 }
 SECTIONS: dict[str, list[str]] = {
-    "Flight deck": ["flight_deck", "kpi", "annotations"],
+    "Flight deck": ["flight_deck", "kpi", "annotations", "profile"],
     "Compare": ["compare", "national", "peer_groups"],
     "Data": ["load", "quality", "definitions"],
     "Administration": ["admin"],  # listed for admins only (the page checks again)

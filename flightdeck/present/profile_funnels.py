@@ -3,6 +3,8 @@ funnels side by side (`funnel_chart.funnel_figure`, the force ringed, its own ca
 beside its published one), each with the limits drawn and every force outside them in words
 (`funnel_words`), and the forces not compared with why."""
 
+import plotly.graph_objects as go
+
 from flightdeck.present import funnel_chart, funnel_words
 from flightdeck.present import profile_pages as pages
 from flightdeck.present.profile_comparison import ComparisonPart
@@ -23,32 +25,51 @@ def section(anchor: str, heading: str, part: ComparisonPart | None, missing: str
                 f"<h3>{pages.esc(f.heading)}</h3><p class='nochart'>{pages.esc(f.reason)}</p>"
             )
             continue
-        fig = funnel_chart.funnel_figure(f.result, part.names, part.focus, "", f.direction, f.scale)
-        if f.own is not None:
-            name = part.names.get(part.focus, part.focus)
-            funnel_chart.add_own_figure(fig, f.own[0], f.own[1], name, f.scale)
-        fig.update_layout(
-            title=None,
-            margin={"l": 60, "r": 15, "t": 10, "b": 60},
-            legend={"orientation": "h", "y": -0.22, "font": {"size": 11}},
-        )
-        said = outside_words(f.result, part.names, f.direction)
-        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(fig, HALF, 370)}")
-        words.append(
-            f"<p class='caption'><b>{pages.esc(f.heading)}:</b> "
-            f"{pages.esc(first_sentence(funnel_words.limits_drawn(f.result)))} "
-            f"{pages.esc(said)}</p>" + pages.not_compared_text(part.names, f.not_compared)
-        )
-    intro = (
+        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(figure(part, f), HALF, 370)}")
+        words.append(caption_html(part, f))
+    return pages.section(
+        anchor, heading, pages.lead(intro(part)), pages.pair(*padded(shown), (HALF, HALF)), *words
+    )
+
+
+def padded(shown: list[str]) -> list[str]:
+    return (shown + ["", ""])[:2]
+
+
+def figure(part: ComparisonPart, f) -> go.Figure:
+    """One funnel of the comparison: the force ringed, its own case-data figure beside its
+    published one where it has both."""
+    fig = funnel_chart.funnel_figure(f.result, part.names, part.focus, "", f.direction, f.scale)
+    if f.own is not None:
+        name = part.names.get(part.focus, part.focus)
+        funnel_chart.add_own_figure(fig, f.own[0], f.own[1], name, f.scale)
+    fig.update_layout(
+        title=None,
+        margin={"l": 60, "r": 15, "t": 10, "b": 60},
+        legend={"orientation": "h", "y": -0.22, "font": {"size": 11}},
+    )
+    return fig
+
+
+def caption_html(part: ComparisonPart, f) -> str:
+    """What the funnel shows in words: the limits drawn, the forces outside them, and the
+    forces not compared with why."""
+    said = outside_words(f.result, part.names, f.direction)
+    return (
+        f"<p class='caption'><b>{pages.esc(f.heading)}:</b> "
+        f"{pages.esc(first_sentence(funnel_words.limits_drawn(f.result)))} "
+        f"{pages.esc(said)}</p>" + pages.not_compared_text(part.names, f.not_compared)
+    )
+
+
+def intro(part: ComparisonPart) -> str:
+    """How to read the comparison, before its funnels."""
+    return (
         f"{part.title}, over {part.period}. Each dot is a force; the limits narrow as forces "
         "grow. Colour means better or worse only outside a limit, and recorded crime is a "
         "context measure, never better or worse. About one force in 20 lies outside the 95 % "
         "limits by chance alone; before reading a difference as performance, rule out "
         f"{funnel_words.OTHER_REASONS}. " + part.note
-    )
-    shown += [""] * (2 - len(shown))
-    return pages.section(
-        anchor, heading, pages.lead(intro), pages.pair(*shown[:2], (HALF, HALF)), *words
     )
 
 

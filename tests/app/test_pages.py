@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from flightdeck import access
 from flightdeck.synthetic import demo
 
-PAGES = ["flight_deck", "kpi", "load", "quality", "definitions"]
+PAGES = ["flight_deck", "kpi", "profile", "load", "quality", "definitions"]
 AS_OF = dt.date(2025, 6, 30)
 HARNESS = """
 import streamlit as st
@@ -99,7 +99,7 @@ def test_every_page_renders_on_an_empty_database(monkeypatch, empty_db, page):
     at = open_page(monkeypatch, empty_db, page)
     assert not at.exception
     assert "Synthetic demo data" not in texts(at)
-    if page in {"flight_deck", "kpi", "quality"}:
+    if page in {"flight_deck", "kpi", "profile", "quality"}:
         assert "No data yet" in texts(at)
 
 
