@@ -20,8 +20,8 @@ class Reference:
     # force, population (whole number), year (of the mid-year estimate), source; a force with
     # no published figure (British Transport Police) has no row
     populations: pd.DataFrame
-    # measure, title, beside_kpi (a KPI id, or blank), meaning: the partner agency measures a
-    # partner figures file may hold (flightdeck.partners)
+    # measure, title, beside_kpi (a KPI id, or blank), kind (flow or stock), meaning: the
+    # partner agency measures a partner figures file may hold (flightdeck.partners)
     partner_measures: pd.DataFrame
 
     @property

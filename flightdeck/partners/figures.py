@@ -14,14 +14,18 @@ import pandas as pd
 from flightdeck.reference import load_reference
 from flightdeck.vocabulary import ALL
 
-MEASURE_COLUMNS = ["measure", "title", "beside_kpi", "meaning"]
-TOTAL_COLUMNS = ["partner", "measure", "title", "beside_kpi", "month", "count"]
+MEASURE_COLUMNS = ["measure", "title", "beside_kpi", "kind", "meaning"]
+TOTAL_COLUMNS = ["partner", "measure", "title", "beside_kpi", "kind", "month", "count"]
+# A flow counts what happened in the month (attendances, referrals) and can be added up over
+# months; a stock is a state at the month end (open cases) and never is.
+FLOW, STOCK = "flow", "stock"
 BREAKDOWN_COLUMNS = ["partner", "measure", "title", "month", "age_band", "gender", "count"]
 
 
 def measures() -> pd.DataFrame:
     """The reference list of partner measures: measure, title, beside_kpi (a KPI id, or None
-    when the measure sits beside no KPI) and meaning, in the list's order."""
+    when the measure sits beside no KPI), kind (FLOW or STOCK) and meaning, in the list's
+    order."""
     listed = load_reference().partner_measures[MEASURE_COLUMNS].copy()
     kpi = listed["beside_kpi"].astype(object)
     listed["beside_kpi"] = kpi.where(kpi != "", None)
@@ -44,7 +48,7 @@ def partner_totals(
     beside_kpi: str | None = None,
 ) -> pd.DataFrame:
     """The force's current monthly totals (age band and gender `All`): partner, measure, title,
-    beside_kpi, month (Timestamp, first day), count; sorted by measure, partner and month.
+    beside_kpi, kind, month (Timestamp, first day), count; sorted by measure, partner and month.
     `measure` keeps one measure, `beside_kpi` the measures shown beside that KPI."""
     listed = measures()
     wanted = listed["measure"].tolist()

@@ -8,6 +8,7 @@ import html
 
 import pandas as pd
 
+from flightdeck.partners.figures import STOCK
 from flightdeck.present.profile_charts import hidden
 from flightdeck.vocabulary import OFFENCE_GROUP_WORDS
 
@@ -195,7 +196,8 @@ def not_compared_text(names: dict, left_out: dict) -> str:
 
 def partner_table(partners: pd.DataFrame, months: list[pd.Timestamp]) -> str:
     """Each partner measure's monthly counts, with the police figure it sits beside on the
-    next row (`police`, the KPI `beside_title`), and the 12 months' total of each."""
+    next row (`police`, the KPI `beside_title`), and the 12 months' total of each flow (a
+    stock, such as open cases at each month end, is not added up)."""
     head = ["Figure", *(f"{m:%b}<br>{m:%Y}" for m in months), "12 months"]
     rows = []
     for (_, title), part in partners.groupby(["measure", "title"], sort=False):
@@ -217,7 +219,10 @@ def partner_table(partners: pd.DataFrame, months: list[pd.Timestamp]) -> str:
                 else:
                     total += row[column]
             indent = "" if column == "count" else "&nbsp;&nbsp;beside it: "
-            rows.append([indent + esc(label), *cells, number(total) if complete else "—"])
+            stock = column == "count" and part["kind"].iloc[0] == STOCK
+            # A stock (open cases at each month end) is never added up over the months.
+            summed = "not added (month-end figure)" if stock else number(total)
+            rows.append([indent + esc(label), *cells, summed if complete or stock else "—"])
     return table(head, rows)
 
 

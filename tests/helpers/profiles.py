@@ -145,15 +145,23 @@ def hand_profile(*, synthetic: bool = True, passes: bool = False, victims: bool 
 
 
 def hand_partners(period: Period) -> pd.DataFrame:
-    """SARC attendances beside K01 for the 12 months, March's count hidden as small."""
+    """SARC attendances beside K01 for the 12 months, March's count hidden as small; and the
+    ISVA service's open cases at each month end (a stock, beside no KPI): 100, 101, ... 111."""
     months = pd.date_range(period.first, period.last, freq="MS")
     frame = pd.DataFrame(
         {"partner": "Northmoor SARC", "measure": "sarc_attendances",
          "title": "Attendances at the sexual assault referral centre", "beside_kpi": "K01",
-         "beside_title": "Crimes recorded (K01)", "month": months,
+         "kind": "flow", "beside_title": "Crimes recorded (K01)", "month": months,
          "count": [50.0 + k for k in range(12)], "police": [40.0] * 12}
     )  # fmt: skip
     frame["count_hidden"] = frame["month"] == pd.Timestamp("2026-03-01")
     frame.loc[frame["count_hidden"], "count"] = None
     frame["police_hidden"] = False
-    return frame
+    stock = pd.DataFrame(
+        {"partner": "Northmoor ISVA service", "measure": "isva_open_cases",
+         "title": "Open cases held by the ISVA service", "beside_kpi": None, "kind": "stock",
+         "beside_title": "no police figure", "month": months,
+         "count": [100.0 + k for k in range(12)], "police": None, "count_hidden": False,
+         "police_hidden": False}
+    )  # fmt: skip
+    return pd.concat([frame, stock], ignore_index=True)

@@ -207,7 +207,14 @@ def test_the_read_api_gives_totals_and_breakdowns_without_adding_them(store, fir
 
 def test_measures_are_the_reference_list():
     listed = figures.measures()
-    assert listed.columns.tolist() == ["measure", "title", "beside_kpi", "meaning"]
+    assert listed.columns.tolist() == ["measure", "title", "beside_kpi", "kind", "meaning"]
+    kinds = dict(zip(listed["measure"], listed["kind"], strict=True))
+    assert kinds == {
+        "sarc_attendances": "flow",
+        "sarc_forensic_examinations": "flow",
+        "isva_referrals_received": "flow",
+        "isva_open_cases": "stock",
+    }
     rows = dict(zip(listed["measure"], listed["beside_kpi"], strict=True))
     assert rows["sarc_attendances"] == "K01"
     assert rows["sarc_forensic_examinations"] == "K01"

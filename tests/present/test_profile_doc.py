@@ -45,6 +45,9 @@ def test_a_hidden_count_is_printed_as_suppressed_never_as_zero():
     # the partner month hidden; its 12-month total would give it back, so none
     sarc = row(text, "Attendances at the sexual assault referral centre")
     assert sarc[3] == "suppressed" and sarc[-1] == "—" and sarc[:3] == ["50", "51", "52"]
+    # open cases at each month end are a stock: shown by month, never added up
+    stock = row(text, "Open cases held by the ISVA service")
+    assert stock[:2] == ["100", "101"] and stock[-1] == "not added (month-end figure)"
     assert "Suspects named in two or more crimes recorded in the 12 months (S01): suppressed" in (
         text
     )
