@@ -15,7 +15,6 @@ line under the chart gives their counts, since a pyramid has only two sides.
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from flightdeck.present import style
 from flightdeck.vocabulary import AGE_BANDS, OFFENCE_GROUP_WORDS, UNKNOWN
@@ -157,22 +156,32 @@ def volumes_figure(volumes_by_group: pd.DataFrame, height: int = 380) -> go.Figu
     return fig
 
 
-def _shade(n: int) -> list[str]:
-    """n greys from light to dark: the latest cohort year darkest."""
-    if n == 1:
-        return [style.INK]
-    return sample_colorscale([[0, "#A8A8A8"], [1, style.INK]], [i / (n - 1) for i in range(n)])
+# The cohort years drawn: the latest few, each told apart by colour and marker shape (eight
+# shades of grey could not be); older years are in the table and the document's notes.
+COHORT_YEARS_DRAWN = 4
+COHORT_STYLES = (
+    (style.LIGHT_GREY, "square"),
+    (style.GREY, "diamond"),
+    (style.SKY, "triangle-up"),
+    (style.INK, "circle"),
+)
+
+
+def _shade(n: int) -> list[tuple[str, str]]:
+    """(colour, marker) for n cohort years, oldest first: the latest year darkest."""
+    return list(COHORT_STYLES[-n:]) if n else []
 
 
 def cohort_figure(curves: pd.DataFrame, measure: str = "charged", height: int = 400) -> go.Figure:
-    """One line per cohort year (crimes recorded that year): x the days since report, y the
+    """One line per cohort year (crimes recorded that year; the latest COHORT_YEARS_DRAWN):
+    x the days since report, y the
     share charged (`measure="charged"`) or with any outcome ("outcome"). A point where not
     every crime has been followed that long yet is hollow on a dashed line, so a young
     cohort's low share is read as young, not as fewer charges."""
     column, title = MEASURES[measure]
     fig = go.Figure()
-    years = sorted(curves["cohort"].unique())
-    for year, colour in zip(years, _shade(len(years)), strict=True):
+    years = sorted(curves["cohort"].unique())[-COHORT_YEARS_DRAWN:]
+    for year, (colour, symbol) in zip(years, _shade(len(years)), strict=True):
         part = curves[curves["cohort"] == year].sort_values("day")
         done = part[part["complete"].astype(bool)]
         young = part[~part["complete"].astype(bool)]
@@ -193,7 +202,7 @@ def cohort_figure(curves: pd.DataFrame, measure: str = "charged", height: int = 
                     marker={
                         "color": "white" if dashed else colour,
                         "size": 7,
-                        "symbol": "circle-open" if dashed else "circle",
+                        "symbol": f"{symbol}-open" if dashed else symbol,
                         "line": {"color": colour, "width": 2},
                     },
                     hovertemplate=f"{year}, day %{{x}}: %{{y:.1%}}<extra></extra>",

@@ -122,7 +122,8 @@ def _cohorts(p, draw) -> list[str]:
     charged = charts.cohort_figure(p.cohort_curves, "charged", height=400)
     outcome = charts.cohort_figure(p.cohort_curves, "outcome", height=400)
     curve_words = (
-        "One line per year of recording: the share of that year's crimes charged (left) and "
+        "One line for each of the latest four years of recording: the share of that year's "
+        "crimes charged (left) and "
         "with any outcome (right) by each number of days since report. Dashed, hollow points: "
         "not every crime of the year has been followed that long yet, so the share can still "
         "rise."

@@ -43,6 +43,19 @@ def test_a_cohort_point_not_followed_long_enough_is_dashed_and_hollow():
     assert "not every crime followed this long yet" in fig.data[-1].name
 
 
+def test_only_the_latest_four_cohort_years_are_drawn_each_with_its_own_marker():
+    rows = [
+        {"cohort": year, "day": day, "charged_share": 0.01 * (year - 2019) + day / 10_000,
+         "outcome_share": 0.5, "complete": True}
+        for year in range(2019, 2025) for day in (0, 30, 365)
+    ]  # fmt: skip
+    fig = profile_charts.cohort_figure(pd.DataFrame(rows), "charged")
+    drawn = [t for t in fig.data if t.x[0] is not None]
+    assert [t.name for t in drawn] == ["2021", "2022", "2023", "2024"]
+    assert len({t.marker.symbol for t in drawn}) == 4
+    assert drawn[-1].marker.color == "#222222"  # the latest year the darkest
+
+
 def test_open_crimes_are_a_share_of_their_own_and_a_month_with_a_hidden_share_has_no_bar():
     cohorts = hand_profile().cohorts.copy()
     cohorts.loc[11, "charged_share"] = None  # Nov 2026
