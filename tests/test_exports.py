@@ -107,9 +107,11 @@ def test_identifier_values_are_withheld_from_findings():
 
 def _result_rows(con) -> None:
     con.execute(
-        """INSERT INTO kpi_results VALUES
-           ('K01', '=HYPERLINK(1)', DATE '2024-03-01', '55+', 'All', 12, NULL, 12, TRUE),
-           ('K05', 'demo-eastvale', DATE '2024-03-01', 'All', '-female', -3, 4, -0.75, FALSE)"""
+        """INSERT INTO kpi_results (kpi_id, force, month, offence_group, age_band, gender,
+                                   numerator, denominator, value, complete) VALUES
+           ('K01', '=HYPERLINK(1)', DATE '2024-03-01', 'All', '55+', 'All', 12, NULL, 12, TRUE),
+           ('K05', 'demo-eastvale', DATE '2024-03-01', 'rape', 'All', '-female', -3, 4, -0.75,
+            FALSE)"""
     )
 
 
@@ -121,9 +123,9 @@ def test_results_csv_neutralises_text_but_keeps_numbers_and_bands(store, tmp_pat
     # Worked out by hand: formula-like text gets a leading quote; `55+` ends in `+` and is
     # left alone; negative figures stay numbers; whole numbers lose `.0`; NULL is blank.
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "kpi_id,force,month,age_band,gender,numerator,denominator,value,complete",
-        "K01,'=HYPERLINK(1),2024-03-01,55+,All,12,,12,true",
-        "K05,demo-eastvale,2024-03-01,All,'-female,-3,4,-0.75,false",
+        "kpi_id,force,month,offence_group,age_band,gender,numerator,denominator,value,complete",
+        "K01,'=HYPERLINK(1),2024-03-01,All,55+,All,12,,12,true",
+        "K05,demo-eastvale,2024-03-01,rape,All,'-female,-3,4,-0.75,false",
     ]
 
 

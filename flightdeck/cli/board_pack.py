@@ -1,6 +1,7 @@
 """The `board-pack` command: a force's board pack for a month, as a PDF or an HTML file.
 
     flightdeck board-pack --db PATH --force F --month YYYY-MM --out FILE.pdf|FILE.html
+                          [--offence-group All|rape|other_sexual]
 
 The format follows the suffix of --out (anything else is a usage error, exit 2). The pack is the
 one the dashboard offers (`flightdeck.present.pack_data`): small numbers suppressed by the rule
@@ -10,6 +11,8 @@ to read the pack's data, and once to check the role, write the file (owner-only)
 export; the pack is built in between with no database open, so a PDF that takes seconds to
 print never holds the file while the dashboard wants it. An unknown force or month is refused in
 one line (exit 1), and so is a PDF without Chromium (the HTML pack works without it).
+--offence-group makes the pack of one offence group's crimes (default All: every RASSO crime);
+its title names the group.
 """
 
 import argparse
@@ -22,6 +25,7 @@ import pandas as pd
 from flightdeck import files
 from flightdeck.cli.common import EXIT_OK, EXIT_USAGE, cli_user, fail, opened
 from flightdeck.present import formatting, pack_data, pdf
+from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS, OFFENCE_GROUPS
 
 SUFFIXES = {f".{fmt}": fmt for fmt in pack_data.FORMATS}
 
@@ -47,7 +51,7 @@ def cmd_board_pack(args) -> int:
     # annotation tables), and the export's audit row needs it anyway.
     with opened(args) as con:
         try:
-            data = pack_data.gather(con, args.force, args.month)
+            data = pack_data.gather(con, args.force, args.month, offence_group=args.offence_group)
         except pack_data.PackRefused as exc:
             return fail(str(exc))
     if not args.quiet:
@@ -64,8 +68,9 @@ def cmd_board_pack(args) -> int:
     with opened(args) as con:
         pack_data.audited(con, cli_user(), data, fmt, deliver)
     month = formatting.month_label(data.month)
+    group = "" if data.offence_group == ALL else f" ({OFFENCE_GROUP_WORDS[data.offence_group]})"
     print(
-        f"Wrote the board pack of {data.force} for {month} ({fmt.upper()}, "
+        f"Wrote the board pack of {data.force}{group} for {month} ({fmt.upper()}, "
         f"{len(body) / 1024:,.0f} KB) to {out}."
     )
     return EXIT_OK
@@ -83,4 +88,11 @@ def register(command) -> None:
     p.add_argument("--month", type=month_argument, required=True, help="the month, YYYY-MM")
     p.add_argument(
         "--out", type=Path, required=True, help="FILE.pdf or FILE.html: the format to write"
+    )
+    p.add_argument(
+        "--offence-group",
+        choices=OFFENCE_GROUPS,
+        default=ALL,
+        help="whose crimes the pack counts: All (every RASSO crime, the default), rape or "
+        "other_sexual",
     )

@@ -15,7 +15,6 @@ import pandas as pd
 from flightdeck.national.force_names import territorial_forces
 from flightdeck.national.imports import TABLES
 from flightdeck.national.measures import RECORDED, measure
-from flightdeck.reference import load_reference
 from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
 
 PUBLISHED_COLUMNS = ["force", "numerator", "denominator", "quarters"]
@@ -157,15 +156,12 @@ _OWN_SQL = """
           AND force NOT IN (SELECT force FROM kpi_feasibility
                             WHERE kpi_id = $kpi_id AND flag = 'not_feasible')
     ),
-    offence_groups AS (
-        SELECT unnest($offence_codes) AS code, unnest($offence_groups) AS offence_group
-    ),
     facts AS (
+        -- each crime's offence group is crimes_in_scope's, as the KPIs group it
         SELECT c.force, c.outcome_type, c.{date_column} AS counted_on
         FROM crimes_in_scope AS c
-        LEFT JOIN offence_groups AS g ON g.code = c.offence_code
         WHERE c.{date_column} BETWEEN $first AND $last
-          AND ($group IS NULL OR g.offence_group = $group)
+          AND ($group IS NULL OR c.offence_group = $group)
     )
     SELECT v.force, {numerator}::BIGINT AS numerator, {denominator} AS denominator
     FROM covered AS v LEFT JOIN facts AS f USING (force)
@@ -197,13 +193,5 @@ def own(
             numerator="count(f.force) FILTER (WHERE list_contains($codes, f.outcome_type))",
             denominator="count(f.force)::DOUBLE",
         )
-    codes = load_reference().offence_codes  # the offence group of each code
-    params = _parameters(m, first, last, offence_group) | {
-        "kpi_id": m.kpi_id,
-        "offence_codes": list(codes["code"]),
-        "offence_groups": list(codes["group"]),
-    }
-    sql = _typed(_OWN_SQL.format(**parts))
-    for name in ("offence_codes", "offence_groups"):
-        sql = sql.replace(f"${name}", f"CAST(${name} AS VARCHAR[])")
-    return con.execute(sql, params).df()[OWN_COLUMNS]
+    params = _parameters(m, first, last, offence_group) | {"kpi_id": m.kpi_id}
+    return con.execute(_typed(_OWN_SQL.format(**parts)), params).df()[OWN_COLUMNS]

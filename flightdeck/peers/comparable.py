@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from flightdeck.reference import load_reference
-from flightdeck.vocabulary import RESULT_KEY
+from flightdeck.vocabulary import ALL, RESULT_COLUMNS, RESULT_KEY
 
 
 def comparable_forces(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -34,12 +34,19 @@ def comparable_forces(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def comparable_results(
-    con: duckdb.DuckDBPyConnection, kpi_id: str, forces: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    kpi_id: str,
+    forces: list[str] | None = None,
+    *,
+    offence_group: str = ALL,
 ) -> pd.DataFrame:
-    """One KPI's results for every comparable force (or the given ones), with `suppressed`
-    and `source`; suppressed peer rows are kept so the page can say what is missing."""
-    query = "SELECT * FROM comparable_results WHERE kpi_id = ?"
-    params: list = [kpi_id]
+    """One KPI's results of one offence group (all RASSO crimes unless said) for every
+    comparable force (or the given ones): the results-table columns with `suppressed` and
+    `source`; suppressed peer rows are kept so the page can say what is missing. A peer file of
+    the older format, without offence groups, has `All` rows only."""
+    columns = ", ".join([*RESULT_COLUMNS, "suppressed", "source"])
+    query = f"SELECT {columns} FROM comparable_results WHERE kpi_id = ? AND offence_group = ?"
+    params: list = [kpi_id, offence_group]
     if forces is not None:
         query += " AND list_contains(?, force)"
         params.append(list(forces))

@@ -1,8 +1,11 @@
 """What the compare page shows, worked out from KPI result rows (no Streamlit, no database file).
 
 Input frames are KPI result rows (the results-table columns, optionally `suppressed`) for one KPI
-and any number of forces. Only complete, unsuppressed rows with a figure are used: an incomplete
-month (its window has not elapsed) or a suppressed figure is never compared as if it were final.
+and any number of forces. Every function compares one offence group (`offence_group`, all RASSO
+crimes unless said; rows without the column count as `All`), so the figures of all crimes and of
+each group are never added together. Only complete, unsuppressed rows with a figure are used:
+an incomplete month (its window has not elapsed) or a suppressed figure is never compared as if
+it were final.
 Pooling over months and forces happens in SQL (an in-memory DuckDB over the rows given), the same
 way for the funnel, the ranked plot, the peer line and the breakdowns. Medians are never pooled.
 """
@@ -19,17 +22,20 @@ PER = 100_000
 
 # A row that may be compared: complete, not suppressed, with a figure.
 _COMPARABLE = "complete AND NOT coalesce(suppressed, FALSE) AND value IS NOT NULL"
-# The comparable rows registered as `given`: headline rows, or with $breakdown the rows of a
-# breakdown.
+# The comparable rows of one offence group registered as `given`: headline rows, or with
+# $breakdown the rows of a breakdown.
 _USABLE = f"""
     SELECT force, CAST(month AS DATE) AS month, age_band, gender, numerator, denominator, value
     FROM given
-    WHERE {_COMPARABLE} AND ((age_band = '{ALL}' AND gender = '{ALL}') != $breakdown)
+    WHERE {_COMPARABLE} AND offence_group = $offence_group
+        AND ((age_band = '{ALL}' AND gender = '{ALL}') != $breakdown)
 """
 
 
 def _query(rows: pd.DataFrame, sql: str, params: dict) -> pd.DataFrame:
     given = rows if "suppressed" in rows.columns else rows.assign(suppressed=False)
+    if "offence_group" not in given.columns:
+        given = given.assign(offence_group=ALL)
     con = duckdb.connect()
     try:
         con.register("given", given)
@@ -39,13 +45,13 @@ def _query(rows: pd.DataFrame, sql: str, params: dict) -> pd.DataFrame:
         con.close()
 
 
-def months_compared(results: pd.DataFrame) -> list[pd.Timestamp]:
-    """The months with any comparable row, latest first."""
+def months_compared(results: pd.DataFrame, *, offence_group: str = ALL) -> list[pd.Timestamp]:
+    """The months with any comparable row of the offence group, latest first."""
     found = _query(
         results,
         f"SELECT DISTINCT CAST(month AS DATE) AS month FROM given WHERE {_COMPARABLE} "
-        "ORDER BY month DESC",
-        {},
+        "AND offence_group = $offence_group ORDER BY month DESC",
+        {"offence_group": offence_group},
     )
     return list(pd.to_datetime(found["month"]))
 
@@ -58,8 +64,11 @@ def window(month: pd.Timestamp, rolling: bool) -> list[pd.Timestamp]:
     return [month - pd.DateOffset(months=k) for k in range(ROLLING_MONTHS - 1, -1, -1)]
 
 
-def window_totals(results: pd.DataFrame, month, rolling: bool, kind: str):
-    """Per force: numerator, denominator and value over the window (headline rows only).
+def window_totals(
+    results: pd.DataFrame, month, rolling: bool, kind: str, *, offence_group: str = ALL
+):
+    """Per force: numerator, denominator and value over the window (headline rows of the
+    offence group only).
 
     Returns (figures, left_out) where `left_out` maps force -> why it is not compared (a month
     of the window missing, incomplete or suppressed: a 12-month rate from part of the window
@@ -79,7 +88,12 @@ def window_totals(results: pd.DataFrame, month, rolling: bool, kind: str):
         FROM (SELECT DISTINCT force FROM given) AS f LEFT JOIN u USING (force)
         GROUP BY f.force ORDER BY f.force
         """,
-        {"months": [m.date() for m in months], "kind": kind, "breakdown": False},
+        {
+            "months": [m.date() for m in months],
+            "kind": kind,
+            "breakdown": False,
+            "offence_group": offence_group,
+        },
     )
     left_out = {}
     for row in found.itertuples():
@@ -144,9 +158,14 @@ def measure_of(kind: str, unit: str) -> str | None:
 
 
 def over_time(
-    results: pd.DataFrame, focus: str, kind: str, populations: pd.DataFrame | None = None
+    results: pd.DataFrame,
+    focus: str,
+    kind: str,
+    populations: pd.DataFrame | None = None,
+    *,
+    offence_group: str = ALL,
 ) -> pd.DataFrame:
-    """The focus force and its peers, month by month (headline rows).
+    """The focus force and its peers, month by month (headline rows of the offence group).
 
     Rates: the peers' pooled rate (their numerators over their denominators). Counts with
     `populations`: per 100,000 people, the peers' counts over their populations (forces without
@@ -170,15 +189,24 @@ def over_time(
         WHERE force != $focus GROUP BY month
         ORDER BY series = 'peer mean', month
         """,
-        {"focus": focus, "breakdown": False},
+        {"focus": focus, "breakdown": False, "offence_group": offence_group},
     )
     frame["month"] = pd.to_datetime(frame["month"])
     return frame[["month", "series", "value", "forces"]]
 
 
-def breakdown(results: pd.DataFrame, focus: str, months, by: str, kind: str) -> pd.DataFrame:
-    """The focus force against its peers by age band (`by="age_band"`) or gender, over the
-    given months, only for labels where both sides have usable figures.
+def breakdown(
+    results: pd.DataFrame,
+    focus: str,
+    months,
+    by: str,
+    kind: str,
+    *,
+    offence_group: str = ALL,
+) -> pd.DataFrame:
+    """The focus force against its peers by age band (`by="age_band"`) or gender, within the
+    offence group, over the given months, only for labels where both sides have usable
+    figures.
 
     Columns label, side ('force' or 'peers'), value, denominator. Medians are not broken down
     over several months (they cannot be pooled).
@@ -217,6 +245,7 @@ def breakdown(results: pd.DataFrame, focus: str, months, by: str, kind: str) -> 
             "focus": focus,
             "kind": kind,
             "breakdown": True,
+            "offence_group": offence_group,
         },
     )
     return frame[columns].reset_index(drop=True)

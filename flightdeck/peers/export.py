@@ -1,7 +1,8 @@
 """Exporting a force's KPI results for its peers, small numbers suppressed.
 
 The export holds the force's own KPI results in the results-table format (the columns of
-`flightdeck.vocabulary.RESULT_COLUMNS`, then `suppressed`) after small-number suppression by
+`flightdeck.vocabulary.RESULT_COLUMNS`, offence group after month, then `suppressed`; format
+version 2) after small-number suppression by
 `flightdeck.peers.suppression.suppress` (counts, rate numerators and rate complements from 1 to
 N, rates and medians on fewer than M crimes, and the cells that would give them back), and a
 side file `<file>.meta.json` with the force, as-of date, product version, suppression rule,
@@ -22,7 +23,7 @@ import pandas as pd
 from flightdeck import access, exports, files
 from flightdeck.access import guard
 from flightdeck.engine import catalogue
-from flightdeck.peers.results_file import FORMAT, meta_path_for
+from flightdeck.peers.results_file import FORMAT, FORMAT_VERSION, meta_path_for
 from flightdeck.peers.suppression import SuppressionRule, suppress, violations
 from flightdeck.reference import load_reference
 from flightdeck.vocabulary import RESULT_COLUMNS, RESULT_KEY
@@ -47,6 +48,7 @@ def _to_csv_text(frame: pd.DataFrame) -> str:
             "kpi_id": frame["kpi_id"],
             "force": frame["force"],
             "month": pd.to_datetime(frame["month"]).dt.strftime("%Y-%m-%d"),
+            "offence_group": frame["offence_group"],
             "age_band": frame["age_band"],
             "gender": frame["gender"],
             **{c: frame[c].map(exports.figure_text) for c in ("numerator", "denominator", "value")},
@@ -69,7 +71,7 @@ def _meta(con, force: str, results: pd.DataFrame, safe: pd.DataFrame, text: str,
     as_of = con.execute("SELECT as_of FROM force_as_of WHERE force = ?", [force]).fetchone()
     return {
         "format": FORMAT,
-        "format_version": 1,
+        "format_version": FORMAT_VERSION,
         "force": force,
         "force_name": load_reference().force_name(force),
         "as_of": str(as_of[0]) if as_of else str(pd.to_datetime(results["month"]).max().date()),

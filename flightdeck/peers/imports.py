@@ -97,6 +97,11 @@ def import_results(
         f"Imported {len(frame):,} result rows for {force} as of {meta['as_of']} "
         f"({int(frame['suppressed'].sum()):,} suppressed by the sender){replaced}."
     )
+    if checked.older_format:
+        message += (
+            " The file is in the older results format, without offence groups: every row was "
+            "read as All (all RASSO crimes)."
+        )
     notes = _weaker_rule_note(force, meta["suppression"])
     return ImportOutcome("imported", message, report, force, len(frame), notes)
 
@@ -128,8 +133,10 @@ def _store_import(con, user, name, sha, meta, frame: pd.DataFrame, previous) -> 
     )
     con.register("incoming_peer", frame)
     try:
+        # Columns named: a database made before offence groups has offence_group last.
+        columns = ", ".join([*RESULT_COLUMNS, "suppressed"])
         con.execute(
-            f"INSERT INTO peer_results SELECT ?, {', '.join(RESULT_COLUMNS)}, suppressed "
+            f"INSERT INTO peer_results (import_id, {columns}) SELECT ?, {columns} "
             "FROM incoming_peer",
             [import_id],
         )

@@ -1,10 +1,15 @@
 """Validation of an imported KPI results file and its side file (`<file>.meta.json`).
 
 A results file is accepted only when it is exactly what `export-results` writes: the KPI
-results-table columns (plus `suppressed`), one force, known KPIs and breakdown labels, figures
+results-table columns (plus `suppressed`), one force, known KPIs, offence groups and breakdown
+labels, figures
 that agree with each other, no published figure that breaks the file's own suppression rule,
 and a side file naming the force, as-of date, product version and suppression rule whose
 checksum matches the CSV. Anything that looks like case-level data is refused outright.
+
+A file of the older format (version 1, before offence groups) has no `offence_group` column:
+it is still accepted, each of its rows taken as `All` (all RASSO crimes, which is what its
+figures count), and `ResultsFile.older_format` says so.
 """
 
 import datetime as dt
@@ -24,11 +29,16 @@ from flightdeck.peers.import_report import EXAMPLES_PER_RULE, ImportReport
 from flightdeck.peers.suppression import SuppressionRule, is_primary
 from flightdeck.vocabulary import ALL, RESULT_COLUMNS, RESULT_KEY
 
+OFFENCE_GROUPS = set(vocabulary.OFFENCE_GROUPS)
 AGE_BANDS = {ALL, *vocabulary.AGE_BANDS}
 GENDERS = {ALL, *vocabulary.GENDERS}
 META_KEYS = ("force", "as_of", "product_version", "suppression", "exported_at", "feasibility")
 FEASIBILITY_FLAGS = {FEASIBLE, PARTIAL, NOT_FEASIBLE}
 FORMAT = "flightdeck-kpi-results"
+# 2: the offence_group column after month. 1 (without it) is still read, every row as All.
+FORMAT_VERSION = 2
+ACCEPTED_VERSIONS = (1, 2)
+OLDER_FORMAT_COLUMNS = [c for c in RESULT_COLUMNS if c != "offence_group"]
 
 
 @dataclass
@@ -37,6 +47,7 @@ class ResultsFile:
     frame: pd.DataFrame | None = None  # typed rows when the report is ok
     meta: dict | None = None
     sha256: str = ""
+    older_format: bool = False  # no offence_group column: every row read as All
 
 
 def meta_path_for(path: Path) -> Path:
@@ -68,7 +79,9 @@ def _check_header(columns: list[str], report: ImportReport) -> bool:
             "export-results can be imported",
         )
         return False
-    missing = [c for c in RESULT_COLUMNS if c not in columns]
+    # The older format, before offence groups, has every column but offence_group.
+    expected = RESULT_COLUMNS if "offence_group" in columns else OLDER_FORMAT_COLUMNS
+    missing = [c for c in expected if c not in columns]
     extra = [c for c in columns if c not in RESULT_COLUMNS and c != "suppressed"]
     if missing:
         report.add("missing_columns", f"missing columns: {', '.join(missing)}")
@@ -99,6 +112,14 @@ def _check_meta(meta_path: Path, known_forces: frozenset[str], report: ImportRep
         return None
     if meta.get("format", FORMAT) != FORMAT:
         report.add("meta_invalid", f"{meta_path.name} is not a flight-deck results side file")
+    version = meta.get("format_version", 1)
+    if version not in ACCEPTED_VERSIONS:
+        report.add(
+            "meta_invalid",
+            f"{meta_path.name} is of results format version {version}; this version reads "
+            f"{' and '.join(map(str, ACCEPTED_VERSIONS))}",
+            value=str(version),
+        )
     if meta["force"] not in known_forces:
         report.add("unknown_force", "the side file names an unknown force", value=meta["force"])
     try:
@@ -157,6 +178,10 @@ def _parse_rows(raw: pd.DataFrame, meta: dict, kinds: dict[str, str], report: Im
                 raise ValueError
         except ValueError:
             report.add("month", "not a month's first day (YYYY-MM-01)", line, "month", row["month"])
+        group = row.get("offence_group", ALL)  # the older format: every row is All
+        if group not in OFFENCE_GROUPS:
+            groups = ", ".join(vocabulary.OFFENCE_GROUPS)
+            report.add("label", f"not an offence group ({groups})", line, "offence_group", group)
         for column, allowed in (("age_band", AGE_BANDS), ("gender", GENDERS)):
             if row[column] not in allowed:
                 report.add("label", f"not a {column} label", line, column, row[column])
@@ -181,6 +206,7 @@ def _parse_rows(raw: pd.DataFrame, meta: dict, kinds: dict[str, str], report: Im
                 row["kpi_id"],
                 row["force"],
                 month,
+                group,
                 row["age_band"],
                 row["gender"],
                 figures["numerator"],
@@ -249,6 +275,7 @@ def read_results_file(
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     if not _check_header(list(raw.columns), report):
         return ResultsFile(report, sha256=sha)
+    older = "offence_group" not in raw.columns
     if raw.empty:
         report.add("empty", "the file has no result rows")
     meta = _check_meta(meta_path or meta_path_for(path), known_forces, report)
@@ -266,4 +293,4 @@ def read_results_file(
     duplicated = frame.duplicated(list(RESULT_KEY), keep="first")
     for i in frame.index[duplicated][:EXAMPLES_PER_RULE]:
         report.add("duplicate", "the same KPI, month and breakdown appears twice", int(i) + 2)
-    return ResultsFile(report, frame if report.ok else None, meta, sha)
+    return ResultsFile(report, frame if report.ok else None, meta, sha, older)

@@ -13,16 +13,19 @@ The rule, with N = `count_max` (default 4) and M = `min_denominator` (default 10
   each crime than "none of 12 was not charged"). A figure that is not whole (investigators as
   FTE) is small when above 0 and at most N. A suppressed row keeps its keys and `complete`;
   its numerator, denominator and value are blanked and it is marked `suppressed`.
-* **Secondary (complementary).** KPIs are broken down by age band, gender and both, and parts
-  add up to their total (a missing row means zero), so one hidden part could be recovered as
-  "total minus the published parts", a numerator as a denominator. On every line (a total and
-  its parts), for every KPI, either nothing is hidden or at least two members are, and their
-  known sum does not pin them down (counts or denominators all ones; rate numerators all 0 or
-  all equal to their denominators, which are taken as known); nor does any hidden figure
-  follow from several lines taken together (solved as linear equations). The part with the
-  smallest count or denominator is hidden next; when every part is hidden and the counts are
-  still exposed, the total goes too. A published "0 of 14" or "14 of 14" says of every part
-  what it says of the total; zero not being small, such a total stays published.
+* **Secondary (complementary).** KPIs are broken down by age band, gender and both, each for
+  all RASSO crimes and for each offence group, and parts add up to their total (a missing row
+  means zero): within an offence group, the age bands or genders of a cell add up to it; across
+  groups, at every age band and gender cell, `All` = `rape` + `other_sexual`. So one hidden part
+  could be recovered as "total minus the published parts" (a hidden rape cell as All minus
+  other_sexual), a numerator as a denominator. On every line (a total and its parts), for every
+  KPI, either nothing is hidden or at least two members are, and their known sum does not pin
+  them down (counts or denominators all ones; rate numerators all 0 or all equal to their
+  denominators, which are taken as known); nor does any hidden figure follow from several
+  lines taken together (solved as linear equations). The part with the smallest count or
+  denominator is hidden next; when every part is hidden and the counts are still exposed, the
+  total goes too. A published "0 of 14" or "14 of 14" says of every part what it says of the
+  total; zero not being small, such a total stays published.
 * **Linked KPIs** count the same crimes (`LINKED_POPULATIONS`: K01's count is the denominator
   of K07, K16 and K17). A cell whose population is small (a count from 1 to N, or a rate or
   median on fewer than M crimes), or that is hidden to protect one, is hidden in every KPI of
@@ -30,9 +33,9 @@ The rule, with N = `count_max` (default 4) and M = `min_denominator` (default 10
   numerator (K07: 3 of 40) is hidden in that KPI alone: K01 still publishes the 40, which is
   not small and does not give the numerator back.
 
-Not protected: differences between exports of one force taken at different dates (revised
-months), and ranges (rather than exact values) derived for a hidden cell, including a range of
-one value that only the bounds of several lines together make.
+Not protected: differences between exports taken at different dates (revised months) or of
+separate tables (board packs of one offence group each), and ranges (not exact values) derived
+for a hidden cell, even a range of one value that several lines' bounds together make.
 """
 
 from collections.abc import Iterable, Mapping
@@ -58,7 +61,7 @@ LINKED_POPULATIONS: tuple[tuple[str, ...], ...] = (
 # investigator). A count KPI's count always does.
 POPULATION_NUMERATORS = frozenset({"K21"})
 
-Cell = tuple[str, str]  # (age_band, gender)
+Cell = tuple[str, str, str]  # (offence_group, age_band, gender)
 Rows = Mapping[Cell, tuple]  # cell -> (numerator, denominator) of one KPI
 
 
@@ -128,15 +131,24 @@ def is_primary(
 
 def _lines(cells: Iterable[Cell]) -> list[tuple[Cell, list[Cell]]]:
     """Every (total, parts) relation among the breakdown cells present (none for a KPI with
-    force totals only)."""
+    force totals only): within each offence group, a cell's age bands or genders add up to it;
+    across offence groups, each (age band, gender) cell of `All` is the sum of the groups'."""
     present = set(cells)
-    ages = sorted({a for a, g in present if a != ALL})
-    genders = sorted({g for a, g in present if g != ALL})
+    groups = sorted({o for o, _, _ in present if o != ALL})
+    ages = sorted({a for _, a, _ in present if a != ALL})
+    genders = sorted({g for _, _, g in present if g != ALL})
     lines = [
-        ((ALL, ALL), [(a, ALL) for a in ages]),
-        ((ALL, ALL), [(ALL, g) for g in genders]),
-        *(((a, ALL), [(a, g) for g in genders]) for a in ages),
-        *(((ALL, g), [(a, g) for a in ages]) for g in genders),
+        line
+        for o in (ALL, *groups)
+        for line in (
+            ((o, ALL, ALL), [(o, a, ALL) for a in ages]),
+            ((o, ALL, ALL), [(o, ALL, g) for g in genders]),
+            *(((o, a, ALL), [(o, a, g) for g in genders]) for a in ages),
+            *(((o, ALL, g), [(o, a, g) for a in ages]) for g in genders),
+        )
+    ]
+    lines += [
+        ((ALL, a, g), [(o, a, g) for o in groups]) for a in (ALL, *ages) for g in (ALL, *genders)
     ]
     return [
         (total, [p for p in parts if p in present])
@@ -248,28 +260,28 @@ def suppress(
     rule: SuppressionRule,
     kinds: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The results with the rule applied: the catalogue columns in order plus `suppressed`.
-
-    Suppressed rows keep their keys and `complete` flag; numerator, denominator and value are
-    blank. No published row breaks the primary rule, and no hidden figure equals a line's total
-    minus its published parts. `kinds` maps kpi_id to count, rate or median (inferred from the
-    rows when not given).
-    """
-    frame = results[RESULT_COLUMNS].copy().reset_index(drop=True)
+    """The results with the rule applied: the catalogue columns in order plus `suppressed`
+    (rows without an `offence_group` are taken as `All`). Suppressed rows keep their keys and
+    `complete` flag; numerator, denominator and value are blank. No published row breaks the
+    primary rule, and no hidden figure equals a line's total minus its published parts.
+    `kinds` maps kpi_id to count, rate or median (inferred from the rows when not given)."""
+    frame = results.assign(offence_group=results.get("offence_group", ALL))
+    frame = frame[RESULT_COLUMNS].copy().reset_index(drop=True)
     kinds = {**infer_kinds(frame), **(kinds or {})}
     linked = {kpi_id: "+".join(group) for group in rule.linked for kpi_id in group}
-    # One table per force, month (and any further key of the results table) and population.
-    keys = [c for c in RESULT_KEY if c not in ("kpi_id", "age_band", "gender")]
-    fields = [*keys, "kpi_id", "age_band", "gender", "numerator", "denominator"]
+    # A table per force, month and population; its cells: offence group, age band, gender.
+    dimensions = ["offence_group", "age_band", "gender"]
+    keys = [c for c in RESULT_KEY if c not in ("kpi_id", *dimensions)]
+    fields = [*keys, "kpi_id", *dimensions, "numerator", "denominator"]
     records = list(zip(*(frame[c].tolist() for c in fields), strict=True))
     tables: dict[tuple, dict[str, tuple[str, dict]]] = {}
-    for *key, kpi_id, age, gender, num, den in records:
+    for *key, kpi_id, group, age, gender, num, den in records:
         table = tables.setdefault((*key, linked.get(kpi_id, kpi_id)), {})
-        table.setdefault(kpi_id, (kinds[kpi_id], {}))[1][(age, gender)] = (num, den)
+        table.setdefault(kpi_id, (kinds[kpi_id], {}))[1][(group, age, gender)] = (num, den)
     patterns = {key: _patterns(table, rule) for key, table in tables.items()}
     hidden = [
-        (age, gender) in patterns[(*key, linked.get(kpi_id, kpi_id))][kpi_id]
-        for *key, kpi_id, age, gender, _, _ in records
+        (group, age, gender) in patterns[(*key, linked.get(kpi_id, kpi_id))][kpi_id]
+        for *key, kpi_id, group, age, gender, _, _ in records
     ]
     frame["suppressed"] = pd.Series(hidden, index=frame.index, dtype=bool)
     frame.loc[frame["suppressed"], ["numerator", "denominator", "value"]] = float("nan")

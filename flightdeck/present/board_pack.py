@@ -24,17 +24,23 @@ import pandas as pd
 from flightdeck.peers import suppression
 from flightdeck.present import analysis, formatting, pack_charts, pack_pages, tiles
 from flightdeck.stats import spc
-from flightdeck.vocabulary import ALL
+from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS
 
 SUPPRESSED = "suppressed (small numbers)"
 
 
 def suppressed_totals(
-    totals: pd.DataFrame, force: str, kinds: dict[str, str], rule: suppression.SuppressionRule
+    totals: pd.DataFrame,
+    force: str,
+    kinds: dict[str, str],
+    rule: suppression.SuppressionRule,
+    *,
+    offence_group: str = ALL,
 ) -> pd.DataFrame:
-    """The force's headline rows (kpi_id, month, numerator, denominator, value, complete) with
-    the disclosure rule applied; a `suppressed` column marks the blanked rows."""
-    rows = totals.assign(force=force, age_band=ALL, gender=ALL)
+    """The force's headline rows of one offence group (kpi_id, month, numerator, denominator,
+    value, complete) with the disclosure rule applied; a `suppressed` column marks the blanked
+    rows."""
+    rows = totals.assign(force=force, offence_group=offence_group, age_band=ALL, gender=ALL)
     out = suppression.suppress(rows, rule, kinds)
     out["month"] = pd.to_datetime(out["month"])
     return out
@@ -74,21 +80,25 @@ def pack_kpis(
     annotations: pd.DataFrame | None = None,
     targets: dict[str, float] | None = None,
     options: spc.Options | None = None,
+    offence_group: str = ALL,
 ) -> dict[str, PackKpi]:
-    """Every KPI of the catalogue, in its order, with what its page shows. Averages, limits and
-    signals are worked out from the published months only."""
+    """Every KPI of the catalogue, in its order, with what its page shows (`totals` are those
+    of `offence_group`). Averages, limits and signals are worked out from the published months
+    only."""
     month = pd.Timestamp(month)
     targets = targets or {}
     options = options or analysis.options_from_settings()
     kinds = {k.id: k.kind for k in catalogue}
-    safe = suppressed_totals(totals, force, kinds, rule)
+    safe = suppressed_totals(totals, force, kinds, rule, offence_group=offence_group)
     spine = sorted(safe["month"].unique())
     flags = feasibility.set_index("kpi_id")
     out: dict[str, PackKpi] = {}
     for kpi in catalogue:
         mine = safe[safe["kpi_id"] == kpi.id]
         hidden = set(mine.loc[mine["suppressed"], "month"])
-        series = tiles.kpi_series(mine.drop(columns=["force", "age_band", "gender"]), kpi, spine)
+        series = tiles.kpi_series(
+            mine.drop(columns=["force", "offence_group", "age_band", "gender"]), kpi, spine
+        )
         series = series.drop(columns="suppressed")
         # a suppressed figure stays blank: never the zero of a month without crimes
         series.loc[series["month"].isin(hidden), ["value", "numerator"]] = float("nan")
@@ -137,8 +147,10 @@ def build(
     annotations: pd.DataFrame | None = None,
     targets: dict[str, float] | None = None,
     options: spc.Options | None = None,
+    offence_group: str = ALL,
 ) -> str:
-    """The pack as HTML. totals: the force's headline rows for every KPI and month; feasibility:
+    """The pack as HTML. totals: the force's headline rows for every KPI and month, those of
+    `offence_group` (all RASSO crimes unless said; the title names any other); feasibility:
     kpi_id, flag, reason, declared_status for the force; annotations: the force's change points
     and notes (`store.annotations.for_force`); targets: its targets by KPI id; options: the SPC
     choices (default: the settings in force)."""
@@ -153,24 +165,36 @@ def build(
         annotations=annotations,
         targets=targets,
         options=options,
+        offence_group=offence_group,
     )
     label = formatting.month_label(month)
     mark = formatting.SYNTHETIC_BANNER if synthetic else ""
-    title = f"RASSO flight deck: {force_name}, {label}"
+    crimes = _group_words(offence_group)
+    title = f"RASSO flight deck: {force_name}, {crimes}{label}"
     body = [pack_pages.summary(title, label, as_of, mark, feasibility, kpis, rule)]
     body += _kpi_pages(kpis, month, feasibility, options)
     recorded = known_by(annotations, month)
     if not recorded.empty:
         body.append(pack_pages.notes_page(recorded, {k.id: k.name for k in catalogue}))
-    name = f"RASSO board pack: {force_name}, {label}"  # the file's title (the browser tab)
-    footer = footer_text(force_name, month, as_of, synthetic)
+    name = f"RASSO board pack: {force_name}, {crimes}{label}"  # the file's title (browser tab)
+    footer = footer_text(force_name, month, as_of, synthetic, offence_group)
     return pack_pages.document(name, body, footer=footer, mark=mark)
 
 
-def footer_text(force_name: str, month: pd.Timestamp, as_of: str, synthetic: bool) -> str:
-    """The foot of every printed page: what the pack is, and the synthetic mark for demo data."""
+def _group_words(offence_group: str) -> str:
+    """The offence group as a title says it ("Rape, "), nothing for all RASSO crimes."""
+    return "" if offence_group == ALL else f"{OFFENCE_GROUP_WORDS[offence_group]}, "
+
+
+def footer_text(
+    force_name: str, month: pd.Timestamp, as_of: str, synthetic: bool, offence_group: str = ALL
+) -> str:
+    """The foot of every printed page: what the pack is (naming the offence group unless it is
+    all RASSO crimes), and the synthetic mark for demo data."""
+    group = "" if offence_group == ALL else f" · {OFFENCE_GROUP_WORDS[offence_group]}"
     words = (
-        f"RASSO board pack · {force_name} · {formatting.month_label(month)} · data as of {as_of}"
+        f"RASSO board pack · {force_name}{group} · {formatting.month_label(month)} · "
+        f"data as of {as_of}"
     )
     return f"{words} · Synthetic demo data" if synthetic else words
 

@@ -3,7 +3,7 @@ as an audited export: the command line (`flightdeck board-pack`) and the dashboa
 both gather with `gather`, build with `render` and audit with `audited`, so they make the same
 pack and audit it the same way:
 
-    data = gather(con, "demo-northmoor", pd.Timestamp("2025-06-01"))
+    data = gather(con, "demo-northmoor", pd.Timestamp("2025-06-01"))  # offence_group="rape"
     body = audited(con, user, data, "pdf", lambda: render(data, "pdf"))
 
 `export` does the three on one connection (the dashboard's download); the command line reads
@@ -28,7 +28,7 @@ from flightdeck.present import board_pack, formatting, pdf
 from flightdeck.reference import load_reference
 from flightdeck.store import annotations as annotation_store
 from flightdeck.store import targets as target_store
-from flightdeck.vocabulary import ALL
+from flightdeck.vocabulary import ALL, OFFENCE_GROUPS
 
 # The formats a pack is offered in, with their media types.
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
@@ -54,6 +54,7 @@ class PackData:
     rule: SuppressionRule
     annotations: pd.DataFrame  # the force's change points and notes (annotations.for_force)
     targets: dict[str, float]  # the force's targets by KPI id
+    offence_group: str = ALL  # whose crimes the figures count: all RASSO crimes, or one group
 
     def build_arguments(self) -> dict:
         """The keyword arguments of `board_pack.build`."""
@@ -70,21 +71,27 @@ def gather(
     month: pd.Timestamp,
     *,
     rule: SuppressionRule | None = None,
+    offence_group: str = ALL,
 ) -> PackData:
     """The pack's data for `force` (an id with an active case load) and `month` (a month start
-    the force has KPI results for): its headline KPI rows, feasibility, name, as-of date and
-    whether it is synthetic, its change points, notes and targets, and the suppression rule.
-    Raises PackRefused, in one line, for a force or month the database does not hold. Reads
-    only (on a connection opened for writing, so the schema of an older file is up to date)."""
+    the force has KPI results for): its headline KPI rows of the offence group (all RASSO
+    crimes unless said; a force-level KPI has figures for all crimes only), feasibility, name,
+    as-of date and whether it is synthetic, its change points, notes and targets, and the
+    suppression rule. Raises PackRefused, in one line, for a force, month or offence group the
+    database does not hold. Reads only (on a connection opened for writing, so the schema of an
+    older file is up to date)."""
+    if offence_group not in OFFENCE_GROUPS:
+        known = ", ".join(OFFENCE_GROUPS)
+        raise PackRefused(f"no offence group {offence_group!r} (the groups: {known})")
     month = pd.Timestamp(month).to_period("M").to_timestamp()
     loaded = con.execute("SELECT force, as_of FROM force_as_of ORDER BY force").df()
     if force not in set(loaded["force"]):
         held = ", ".join(loaded["force"]) or "none"
         raise PackRefused(f"no case data for the force {force!r} here (forces held: {held})")
     totals = con.execute(
-        f"SELECT {', '.join(TOTAL_COLUMNS)} FROM kpi_results WHERE force = ? AND age_band = ? "
-        "AND gender = ? ORDER BY kpi_id, month",
-        [force, ALL, ALL],
+        f"SELECT {', '.join(TOTAL_COLUMNS)} FROM kpi_results WHERE force = ? "
+        "AND offence_group = ? AND age_band = ? AND gender = ? ORDER BY kpi_id, month",
+        [force, offence_group, ALL, ALL],
     ).df()
     totals["month"] = pd.to_datetime(totals["month"])
     months = sorted(totals["month"].unique())
@@ -107,12 +114,15 @@ def gather(
         rule=rule or SuppressionRule.from_settings(),
         annotations=annotation_store.for_force(con, force),
         targets=target_store.targets_for(con, force),
+        offence_group=offence_group,
     )
 
 
 def footer(data: PackData) -> str:
     """The foot of every printed page: what the pack is, and the synthetic mark for demo data."""
-    return board_pack.footer_text(data.force_name, data.month, data.as_of, data.synthetic)
+    return board_pack.footer_text(
+        data.force_name, data.month, data.as_of, data.synthetic, data.offence_group
+    )
 
 
 def render(data: PackData, fmt: str, *, chromium: Path | None = None) -> bytes:
@@ -127,9 +137,11 @@ def render(data: PackData, fmt: str, *, chromium: Path | None = None) -> bytes:
     return pdf.html_to_pdf(html, footer=footer(data), header=header, chromium=chromium)
 
 
-def audit_detail(force: str, month: pd.Timestamp, fmt: str) -> str:
-    """How the audit trail names a pack: "board pack of demo-northmoor for 2025-06 (PDF)"."""
-    return f"board pack of {force} for {_month_words(month)} ({fmt.upper()})"
+def audit_detail(force: str, month: pd.Timestamp, fmt: str, offence_group: str = ALL) -> str:
+    """How the audit trail names a pack: "board pack of demo-northmoor for 2025-06 (PDF)", or
+    "board pack of demo-northmoor for 2025-06, rape (PDF)" for one offence group's."""
+    group = "" if offence_group == ALL else f", {offence_group}"
+    return f"board pack of {force} for {_month_words(month)}{group} ({fmt.upper()})"
 
 
 def audited(
@@ -142,7 +154,8 @@ def audited(
     """`build` the pack as an audited export (`exports.audited_download`, action `export`,
     detail `audit_detail`): the user's role must allow EXPORT, else the refusal is audited and
     access.PermissionDenied raised before `build` runs."""
-    return exports.audited_download(con, user, audit_detail(data.force, data.month, fmt), build)
+    detail = audit_detail(data.force, data.month, fmt, data.offence_group)
+    return exports.audited_download(con, user, detail, build)
 
 
 def export(
@@ -154,13 +167,15 @@ def export(
     *,
     chromium: Path | None = None,
     rule: SuppressionRule | None = None,
+    offence_group: str = ALL,
 ) -> bytes:
-    """The pack of `force` for `month` as `fmt` bytes, gathered, built and audited on one
+    """The pack of `force` for `month` (and `offence_group`, all RASSO crimes unless said) as
+    `fmt` bytes, gathered, built and audited on one
     connection (the dashboard's download). Raises PackRefused for a force or month not held,
     and pdf.PdfUnavailable when a PDF is asked for without Chromium: neither builds anything
     nor writes an audit row (nothing left the database)."""
     check_format(fmt)
-    data = gather(con, force, month, rule=rule)
+    data = gather(con, force, month, rule=rule, offence_group=offence_group)
     if fmt == "pdf":
         pdf.check_chromium(chromium)
     return audited(con, user, data, fmt, lambda: render(data, fmt, chromium=chromium))

@@ -27,14 +27,21 @@ K02 = {
     "demo-southdown": (22, 100),
 }
 
+COLUMNS = (
+    "(kpi_id, force, month, offence_group, age_band, gender, numerator, denominator, value, "
+    "complete)"
+)
+
 
 def _results(con, force, num, den):
     rows = []
     for month in MONTHS:
-        rows.append(["K02", force, month, "All", "All", num, den, num / den, True])
+        rows.append(["K02", force, month, "All", "All", "All", num, den, num / den, True])
         # K01: as many crimes recorded a month as outcomes given
-        rows.append(["K01", force, month, "All", "All", den, None, den, True])
-    con.executemany("INSERT INTO kpi_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        rows.append(["K01", force, month, "All", "All", "All", den, None, den, True])
+    con.executemany(
+        f"INSERT INTO kpi_results {COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+    )
 
 
 def _crime(force):

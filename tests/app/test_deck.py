@@ -33,7 +33,9 @@ def results_db(tmp_path, monkeypatch):
              "offence_code": "19C", "victim_age": 20, "victim_gender": "female"}  # fmt: skip
     insert_case_load(con, [crime], as_of="2025-06-30")
     con.executemany(
-        "INSERT INTO kpi_results VALUES ('K16', ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO kpi_results BY NAME SELECT 'K16' AS kpi_id, ? AS force, ? AS month, "
+        "'All' AS offence_group, ? AS age_band, ? AS gender, ? AS numerator, ? AS denominator, "
+        "? AS value, ? AS complete",
         [[FORCE, dt.date.fromisoformat(m), *rest] for m, *rest in K16],
     )
     con.close()

@@ -107,3 +107,20 @@ def test_without_chromium_the_pdf_is_refused_in_one_line_and_the_html_still_work
     )
     assert not (tmp_path / "p.pdf").exists() and exports(db) == []
     assert pack(db, tmp_path / "p.html") == 0
+
+
+def test_an_offence_group_pack_names_its_group_and_an_unknown_one_is_a_usage_error(
+    db, tmp_path, capsys
+):
+    out = tmp_path / "northmoor-may-rape.html"
+    assert pack(db, out, "--offence-group", "rape") == 0
+    text = out.read_text(encoding="utf-8")
+    assert "RASSO flight deck: Northmoor Constabulary (synthetic), Rape, May 2025" in text
+    assert exports(db) == [
+        ("analyst", f"board pack of {DEMO_FORCE} for 2025-05, rape (HTML)", "ok")
+    ]
+    assert f"Wrote the board pack of {DEMO_FORCE} (Rape) for May 2025" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        pack(db, tmp_path / "p.html", "--offence-group", "robbery")
+    assert stopped.value.code == 2
+    assert "invalid choice: 'robbery'" in capsys.readouterr().err

@@ -137,8 +137,8 @@ def test_own_figures_count_as_the_kpis_do(own_data):
         assert got["denominator"].fillna(-1).tolist() == [denominator or -1]
         kpi = own_data.execute(
             """SELECT sum(numerator), sum(denominator) FROM kpi_results
-               WHERE kpi_id = ? AND force = 'demo-eastvale' AND age_band = 'All'
-                 AND gender = 'All' AND month BETWEEN ? AND ?""",
+               WHERE kpi_id = ? AND force = 'demo-eastvale' AND offence_group = 'All'
+                 AND age_band = 'All' AND gender = 'All' AND month BETWEEN ? AND ?""",
             [m.kpi_id, first, last],
         ).fetchone()
         assert kpi == (numerator, denominator)
@@ -149,6 +149,16 @@ def test_own_figures_by_offence_group(own_data):
     assert rape[["numerator", "denominator"]].values.tolist() == [[2, 3]]  # C1, C2, C5
     other = figures.own(own_data, "recorded", END, offence_group="other_sexual")
     assert other["numerator"].tolist() == [3]  # C3, C4, C6
+    # The KPI results of the group count the same crimes.
+    first, last = figures.quarter_window(END)
+    for got, kpi_id, group in ((rape, "K03", "rape"), (other, "K01", "other_sexual")):
+        kpi = own_data.execute(
+            """SELECT sum(numerator) FROM kpi_results
+               WHERE kpi_id = ? AND force = 'demo-eastvale' AND offence_group = ?
+                 AND age_band = 'All' AND gender = 'All' AND month BETWEEN ? AND ?""",
+            [kpi_id, group, first, last],
+        ).fetchone()
+        assert kpi == (got["numerator"].item(),)
 
 
 def test_measures_take_the_direction_of_their_kpi():

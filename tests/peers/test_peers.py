@@ -38,10 +38,15 @@ EAST_RESULTS = [
 ]
 
 
-def add_results(con, force, rows):
+def add_results(con, force, rows, group="All"):
+    """The force's result rows (kpi, month, age band, gender, figures) of one offence group."""
     con.executemany(
-        "INSERT INTO kpi_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[k, force, dt.date.fromisoformat(m), a, g, n, d, v, c] for k, m, a, g, n, d, v, c in rows],
+        "INSERT INTO kpi_results (kpi_id, force, month, offence_group, age_band, gender, "
+        "numerator, denominator, value, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [k, force, dt.date.fromisoformat(m), group, a, g, n, d, v, c]
+            for k, m, a, g, n, d, v, c in rows
+        ],
     )
 
 

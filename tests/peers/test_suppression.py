@@ -18,9 +18,10 @@ RULE = SuppressionRule()
 A, B, C, TOTAL = ("0-12", "All"), ("13-15", "All"), ("18-24", "All"), ("All", "All")
 
 
-def rows(kpi, cells, month="2025-01-01", force="demo-eastvale", complete=True):
-    """Result rows from {(age_band, gender): (numerator, denominator)}; value computed as the
-    results table would: count -> numerator, median -> given as numerator slot, rate -> n/d."""
+def rows(kpi, cells, month="2025-01-01", force="demo-eastvale", complete=True, group="All"):
+    """Result rows of one offence group from {(age_band, gender): (numerator, denominator)};
+    value computed as the results table would: count -> numerator, median -> given as
+    numerator slot, rate -> n/d."""
     out = []
     for (age, gender), (num, den) in cells.items():
         if den is None:
@@ -29,7 +30,7 @@ def rows(kpi, cells, month="2025-01-01", force="demo-eastvale", complete=True):
             value = 30.0  # a median in days; its figure does not matter to the rule
         else:
             value = num / den
-        out.append([kpi, force, month, age, gender, num, den, value, complete])
+        out.append([kpi, force, month, group, age, gender, num, den, value, complete])
     return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 

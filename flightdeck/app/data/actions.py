@@ -25,6 +25,7 @@ from flightdeck.partners import loads as partner_loads
 from flightdeck.peers import export, groups, imports
 from flightdeck.present import pack_data
 from flightdeck.store import admission, busy, history, loads, preview
+from flightdeck.vocabulary import ALL
 
 
 @dataclass
@@ -183,13 +184,18 @@ def rollback(load_id: int) -> ActionResult:
 
 
 def board_pack_download(
-    force_row: pd.Series, month: pd.Timestamp, fmt: str = "html"
+    force_row: pd.Series, month: pd.Timestamp, fmt: str = "html", *, offence_group: str = ALL
 ) -> Callable[[], bytes]:
-    """The force's board pack for the month as `fmt` ("pdf" or "html"), small numbers
-    suppressed by the rule in force, as an audited download built when clicked: the same pack,
-    gathered, built and audited by `pack_data.export`, as `flightdeck board-pack` writes."""
+    """The force's board pack for the month (and offence group: all RASSO crimes unless said)
+    as `fmt` ("pdf" or "html"), small numbers suppressed by the rule in force, as an audited
+    download built when clicked: the same pack, gathered, built and audited by
+    `pack_data.export`, as `flightdeck board-pack` writes."""
     force = force_row["force"]
-    return download(lambda con, user: pack_data.export(con, user, force, month, fmt))
+    return download(
+        lambda con, user: pack_data.export(
+            con, user, force, month, fmt, offence_group=offence_group
+        )
+    )
 
 
 # --- peers -------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Reads are cached in memory per database path and data version (`db.version`), so they are
 recomputed only when the data changes: the whole KPI results table is read once per version and
-split by force, and switching force or month filters in memory.
+split by force, and switching force, month or offence group filters in memory. Every read of
+headline figures takes `offence_group` (`All` by default: all RASSO crimes), because the table
+holds each figure for all crimes and again for each group.
 """
 
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from flightdeck import resources
 from flightdeck.app.data.db import database, db_path, version
 from flightdeck.app.data.quality import feasibility_table
 from flightdeck.engine import catalogue as kpi_catalogue
@@ -40,35 +43,45 @@ def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
 
 
 def force_results(force: str) -> pd.DataFrame:
-    """Every KPI result row of one force (all breakdowns); empty if it has none."""
+    """Every KPI result row of one force (all breakdowns and offence groups); empty if it has
+    none."""
     frames = _results_by_force(db_path(), version())
     return frames[force] if force in frames else pd.DataFrame(columns=RESULT_COLUMNS)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _force_totals(path: str, data_version: int, force: str) -> pd.DataFrame:
+def _force_totals(
+    path: str, data_version: int, force: str, offence_group: str = ALL
+) -> pd.DataFrame:
     frame = _results_by_force(path, data_version).get(force)
     if frame is None:
         return pd.DataFrame(columns=TOTAL_COLUMNS)
-    totals = frame[(frame["age_band"] == ALL) & (frame["gender"] == ALL)]
+    totals = frame[
+        (frame["offence_group"] == offence_group)
+        & (frame["age_band"] == ALL)
+        & (frame["gender"] == ALL)
+    ]
     return totals[TOTAL_COLUMNS]
 
 
-def force_totals(force: str) -> pd.DataFrame:
-    """The force's headline rows (age band and gender `All`) for every KPI and month."""
-    return _force_totals(db_path(), version(), force)
+def force_totals(force: str, *, offence_group: str = ALL) -> pd.DataFrame:
+    """The force's headline rows (age band and gender `All`) of one offence group (all RASSO
+    crimes unless said) for every KPI and month."""
+    return _force_totals(db_path(), version(), force, offence_group)
 
 
-def months(force: str) -> list[pd.Timestamp]:
-    """Months with any result for the force, oldest first."""
-    totals = force_totals(force)
+def months(force: str, *, offence_group: str = ALL) -> list[pd.Timestamp]:
+    """Months with any result for the force in the offence group, oldest first."""
+    totals = force_totals(force, offence_group=offence_group)
     return sorted(pd.to_datetime(totals["month"].unique()))
 
 
-def kpi_series(force: str, kpi) -> pd.DataFrame:
-    """One KPI's headline series for the force, zero-filled for a count, with the counts so far
-    of an incomplete month of a rate as its value (drawn hollow)."""
-    series = tiles.kpi_series(force_totals(force), kpi, months(force))
+def kpi_series(force: str, kpi, *, offence_group: str = ALL) -> pd.DataFrame:
+    """One KPI's headline series for the force and offence group, zero-filled for a count over
+    the force's months (a month with no crime of the group is a real zero), with the counts so
+    far of an incomplete month of a rate as its value (drawn hollow)."""
+    totals = force_totals(force, offence_group=offence_group)
+    series = tiles.kpi_series(totals, kpi, months(force))
     return tiles.value_so_far(series, kpi.unit)
 
 
@@ -83,9 +96,12 @@ class DeckTile:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _deck(path: str, data_version: int, force: str, month: pd.Timestamp) -> list[DeckTile]:
-    totals = _force_totals(path, data_version, force)
-    spine = sorted(pd.to_datetime(totals["month"].unique()))
+def _deck(
+    path: str, data_version: int, force: str, month: pd.Timestamp, offence_group: str = ALL
+) -> list[DeckTile]:
+    totals = _force_totals(path, data_version, force, offence_group)
+    every_group = _force_totals(path, data_version, force)
+    spine = sorted(pd.to_datetime(every_group["month"].unique()))
     feasible = feasibility_table(path, data_version)
     feasible = feasible[feasible["force"] == force].set_index("kpi_id")
     notes, targets = _marks(path, data_version, force)
@@ -121,10 +137,11 @@ def force_marks(force: str) -> tuple[pd.DataFrame, dict[str, float]]:
     return _marks(db_path(), version(), force)
 
 
-def flight_deck(force: str, month: pd.Timestamp) -> list[DeckTile]:
-    """Every KPI's tile for the force and month, in catalogue order (cached per data version,
-    so returning to a force or month costs nothing)."""
-    return _deck(db_path(), version(), force, pd.Timestamp(month))
+def flight_deck(force: str, month: pd.Timestamp, *, offence_group: str = ALL) -> list[DeckTile]:
+    """Every KPI's tile for the force, month and offence group (all RASSO crimes unless said),
+    in catalogue order (cached per data version, so returning to a force or month costs
+    nothing). A force-level KPI has figures for all crimes only: its tile of a group is empty."""
+    return _deck(db_path(), version(), force, pd.Timestamp(month), offence_group)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -156,15 +173,16 @@ def default_month(months: list[pd.Timestamp], as_of) -> pd.Timestamp:
     return months[-1]
 
 
-def recomputed(force: str) -> tuple[str, pd.DataFrame] | None:
-    """After a load: the force's name and its KPIs for its latest complete month, as a table of
-    KPI and value in words (None when the force has no results)."""
+def recomputed(force: str, *, offence_group: str = ALL) -> tuple[str, pd.DataFrame] | None:
+    """After a load: the force's name and its KPIs of the offence group (all RASSO crimes
+    unless said) for its latest complete month, as a table of KPI and value in words (None
+    when the force has no results)."""
     known = forces().set_index("force")
     force_months = months(force)
     if force not in known.index or not force_months:
         return None
     month = default_month(force_months, known.loc[force, "as_of"])
-    totals = force_totals(force)
+    totals = force_totals(force, offence_group=offence_group)
     now = totals[totals["month"] == month].set_index("kpi_id")
     rows = []
     for kpi in catalogue():
@@ -178,8 +196,9 @@ def recomputed(force: str) -> tuple[str, pd.DataFrame] | None:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One KPI for one force by victim age band, by gender, and by both (the `All` rows left
-    out); columns age_band and/or gender, numerator, denominator, value, complete.
+    """One KPI for one force and offence group by victim age band, by gender, and by both
+    (the `All` rows left out); columns age_band and/or gender, numerator, denominator, value,
+    complete.
 
     `over` says how the figures were made: "month" (the month's own rows), "sum" (a flow's
     numerators and denominators added up over the complete months) or "mean" (a snapshot's
@@ -199,64 +218,36 @@ class Breakdown:
         return self.table.empty or self.table["value"].isna().all()
 
 
-# A flow: the complete months' numerators and denominators added up.
-_SUM_SQL = """
-SELECT age_band, gender, sum(numerator) AS numerator, sum(denominator) AS denominator,
-       CASE WHEN $kind = 'rate' THEN sum(numerator) / sum(denominator) ELSE sum(numerator) END
-           AS value,
-       TRUE AS complete,
-       (SELECT count(DISTINCT month) FROM kpi_results
-        WHERE force = $force AND kpi_id = $kpi_id AND complete
-          AND month BETWEEN $first AND $last) AS months
-FROM kpi_results
-WHERE force = $force AND kpi_id = $kpi_id AND complete AND month BETWEEN $first AND $last
-GROUP BY age_band, gender
-"""
-
-# A snapshot: the mean over the force's month ends in the window (those of `month_spine`:
-# from its first recorded crime to the last month ended by its as-of date). A month end
-# without a row for a cell had nothing open there, so it counts as 0 in that cell's mean.
-_MEAN_SQL = """
-WITH ends AS (
-    SELECT month FROM month_spine
-    WHERE force = $force AND month BETWEEN $first AND $last
-),
-n AS (SELECT count(*)::DOUBLE AS n FROM ends),
-cells AS (
-    SELECT age_band, gender, coalesce(sum(numerator), 0) AS numerator,
-           sum(denominator) AS denominator
-    FROM kpi_results
-    WHERE force = $force AND kpi_id = $kpi_id AND complete AND month IN (SELECT month FROM ends)
-    GROUP BY age_band, gender
-)
-SELECT age_band, gender, numerator / n AS numerator, denominator / n AS denominator,
-       CASE WHEN $kind = 'rate' THEN numerator / denominator ELSE numerator / n END AS value,
-       TRUE AS complete, n::INTEGER AS months
-FROM cells, n
-"""
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _pooled(path: str, data_version: int, force: str, kpi_id: str, kind: str, first, last,
-            over: str) -> pd.DataFrame:  # fmt: skip
-    """The months `first` to `last` of one KPI made into one figure per cell, `over` "sum"
-    (a flow) or "mean" (a snapshot's month ends); columns as the results plus `months`."""
-    sql = {"sum": _SUM_SQL, "mean": _MEAN_SQL}[over]
-    params = {"force": force, "kpi_id": kpi_id, "kind": kind, "first": first, "last": last}
+            over: str, offence_group: str = ALL) -> pd.DataFrame:  # fmt: skip
+    """The months `first` to `last` of one KPI and offence group made into one figure per
+    cell, `over` "sum" (a flow) or "mean" (a snapshot's month ends); columns as the results
+    plus `months`."""
+    sql = (resources.sql_dir() / "breakdowns" / f"over_months_{over}.sql").read_text()
+    params = {"force": force, "kpi_id": kpi_id, "kind": kind, "first": first, "last": last,
+              "offence_group": offence_group}  # fmt: skip
     with database(path) as con:
         return con.execute(sql, params).df()
 
 
-def breakdown(force: str, kpi, month: pd.Timestamp, months: int = 1) -> Breakdown:
-    """The KPI's breakdowns for the month (`months=1`; a month still open gives its counts so
-    far), or over the `months` months to it, complete months only, as the KPI's kind allows
+def breakdown(
+    force: str, kpi, month: pd.Timestamp, months: int = 1, *, offence_group: str = ALL
+) -> Breakdown:
+    """The KPI's breakdowns within the offence group (all RASSO crimes unless said) for the
+    month (`months=1`; a month still open gives its counts so far), or over the `months`
+    months to it, complete months only, as the KPI's kind allows
     (`kpi.over_months`): a flow's numerators and denominators added up and the rate worked out
     from them; a snapshot's mean over its month ends, never a sum. A median is never pooled:
     asking for more than one month of one raises ValueError."""
     month = pd.Timestamp(month)
     if months == 1:
         rows = force_results(force)
-        table = rows[(rows["kpi_id"] == kpi.id) & (rows["month"] == month)]
+        table = rows[
+            (rows["kpi_id"] == kpi.id)
+            & (rows["month"] == month)
+            & (rows["offence_group"] == offence_group)
+        ]
         complete, over, held = bool(table["complete"].all()), "month", 1
         if not complete:
             table = table.assign(value=table["numerator"] / table["denominator"])
@@ -266,7 +257,7 @@ def breakdown(force: str, kpi, month: pd.Timestamp, months: int = 1) -> Breakdow
             raise ValueError(f"{kpi.id} is a median: medians are never pooled over months")
         first = (month - pd.DateOffset(months=months - 1)).date()
         args = (db_path(), version(), force, kpi.id, kpi.kind, first, month.date(), over)
-        table, complete = _pooled(*args), True
+        table, complete = _pooled(*args, offence_group), True
         held = int(table["months"].iloc[0]) if len(table) else 0
         table = table.drop(columns="months")
     by_age = table[(table["gender"] == ALL) & (table["age_band"] != ALL)]

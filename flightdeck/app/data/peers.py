@@ -12,6 +12,7 @@ from flightdeck.app.data.db import database, db_path, version
 from flightdeck.engine.catalogue import catalogue
 from flightdeck.peers import comparable, groups, imports
 from flightdeck.reference import load_reference
+from flightdeck.vocabulary import ALL
 
 
 @st.cache_data(show_spinner=False)
@@ -54,16 +55,17 @@ def peer_groups() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _results(path: str, data_version: int, kpi_id: str) -> pd.DataFrame:
+def _results(path: str, data_version: int, kpi_id: str, offence_group: str = ALL) -> pd.DataFrame:
     with database(path) as con:
-        frame = comparable.comparable_results(con, kpi_id)
+        frame = comparable.comparable_results(con, kpi_id, offence_group=offence_group)
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
 
-def results(kpi_id: str, members: list[str]) -> pd.DataFrame:
-    """One KPI's rows for the given comparable forces (with `suppressed` and `source`)."""
-    frame = _results(db_path(), version(), kpi_id)
+def results(kpi_id: str, members: list[str], *, offence_group: str = ALL) -> pd.DataFrame:
+    """One KPI's rows of the offence group (all RASSO crimes unless said) for the given
+    comparable forces (with `suppressed` and `source`)."""
+    frame = _results(db_path(), version(), kpi_id, offence_group)
     return frame[frame["force"].isin(members)]
 
 
