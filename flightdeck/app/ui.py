@@ -9,6 +9,13 @@ from flightdeck.app.data import deck
 from flightdeck.app.data.actions import ActionResult
 from flightdeck.present.formatting import SYNTHETIC_BANNER, month_label
 from flightdeck.present.style import ASSESSMENT_TEXT_COLOURS
+from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS, OFFENCE_GROUPS
+
+OFFENCE_GROUP_HELP = (
+    "Rape is reported separately in the national figures and asked about first by boards. "
+    "The choice is kept on every page that shows KPIs. Force-level KPIs (civil orders, "
+    "investigators) are counted for all RASSO crimes only."
+)
 
 
 def page_header(title: str, caption: str | None = None) -> None:
@@ -60,6 +67,29 @@ def force_picker(forces: pd.DataFrame) -> str:
         key="_force",
         on_change=keep,
         args=("force",),
+    )
+
+
+FORCE_LEVEL_NOTE = (
+    "Force-level KPIs (K14 civil orders, K20 trained investigators, K21 open investigations per "
+    "investigator) are counted for all RASSO crimes only, whichever offences are chosen."
+)
+
+
+def offence_group_picker(key: str = "offence_group") -> str:
+    """Rape, other sexual offences or all RASSO crimes: one choice shared by every page that
+    shows KPIs (flight deck, KPI detail, comparisons, board pack), kept between pages."""
+    options = list(OFFENCE_GROUPS)
+    remembered(key, options, ALL)
+    return st.segmented_control(
+        "Offences",
+        options,
+        format_func=OFFENCE_GROUP_WORDS.get,
+        required=True,
+        key=f"_{key}",
+        on_change=keep,
+        args=(key,),
+        help=OFFENCE_GROUP_HELP,
     )
 
 

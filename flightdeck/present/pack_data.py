@@ -88,11 +88,18 @@ def gather(
     if force not in set(loaded["force"]):
         held = ", ".join(loaded["force"]) or "none"
         raise PackRefused(f"no case data for the force {force!r} here (forces held: {held})")
+    # A force-level KPI counts the force as a whole: its page shows all RASSO crimes whichever
+    # group the pack is for. A target is set for all RASSO crimes, so only those KPIs keep it.
+    whole = [k.id for k in kpi_catalogue.catalogue() if k.force_level]
     totals = con.execute(
         f"SELECT {', '.join(TOTAL_COLUMNS)} FROM kpi_results WHERE force = ? "
-        "AND offence_group = ? AND age_band = ? AND gender = ? ORDER BY kpi_id, month",
-        [force, offence_group, ALL, ALL],
+        "AND offence_group = CASE WHEN list_contains(?, kpi_id) THEN ? ELSE ? END "
+        "AND age_band = ? AND gender = ? ORDER BY kpi_id, month",
+        [force, whole, ALL, offence_group, ALL, ALL],
     ).df()
+    targets = target_store.targets_for(con, force)
+    if offence_group != ALL:
+        targets = {k: v for k, v in targets.items() if k in whole}
     totals["month"] = pd.to_datetime(totals["month"])
     months = sorted(totals["month"].unique())
     if month not in set(months):
@@ -113,7 +120,7 @@ def gather(
         feasibility=flags[flags["force"] == force].drop(columns="force").reset_index(drop=True),
         rule=rule or SuppressionRule.from_settings(),
         annotations=annotation_store.for_force(con, force),
-        targets=target_store.targets_for(con, force),
+        targets=targets,
         offence_group=offence_group,
     )
 

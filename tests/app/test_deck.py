@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from flightdeck.app.data import db, deck
+from flightdeck.engine import refresh
 from flightdeck.engine.catalogue import by_id
 from flightdeck.store.connection import connect
-from helpers.store import insert_case_load
+from helpers.store import insert_case_load, insert_workforce_load
 
 FORCE = "demo-northmoor"
 # K16 (ISVA referral within 7 days), by age band: two complete months and one still open.
@@ -75,3 +76,37 @@ def test_after_a_load_the_latest_complete_month_is_summarised(results_db):
     assert rows["K16 ISVA referral within 7 days"] == "incomplete"
     assert rows["K01 Recorded RASSO crimes"] == "n/a"
     assert deck.recomputed("cheshire") is None
+
+
+def test_a_groups_flight_deck_counts_the_group_and_shows_force_level_kpis_whole(
+    tmp_path, monkeypatch
+):
+    """Northmoor in April 2025: 3 rapes (19C) and 2 other sexual offences (20A), and 8 of its
+    10 investigators trained (K20, force-level)."""
+    path = tmp_path / "groups.duckdb"
+    con = connect(path)
+    crimes = [
+        {"force": FORCE, "crime_id": f"c{i}", "recorded_date": f"2025-04-{1 + i:02d}",
+         "offence_code": code, "victim_age": 20, "victim_gender": "female"}
+        for i, code in enumerate(["19C", "19C", "19C", "20A", "20A"])
+    ]  # fmt: skip
+    insert_case_load(con, crimes, as_of="2025-06-30")
+    insert_workforce_load(
+        con, [{"force": FORCE, "month": "2025-04-01", "in_post": 10, "trained": 8}]
+    )
+    refresh.refresh(con)
+    con.close()
+    monkeypatch.setenv("FLIGHTDECK_DB", str(path))
+    db.forget_version()
+    april = pd.Timestamp("2025-04-01")
+
+    def headline(group: str, kpi_id: str) -> str:
+        tiles = {t.kpi_id: t.tile for t in deck.flight_deck(FORCE, april, offence_group=group)}
+        return tiles[kpi_id].headline
+
+    assert [headline(g, "K01") for g in ("All", "rape", "other_sexual")] == [
+        "5 crimes",
+        "3 crimes",
+        "2 crimes",
+    ]
+    assert {headline(g, "K20") for g in ("All", "rape", "other_sexual")} == {"80.0%"}

@@ -130,7 +130,7 @@ def test_flight_deck_matrix_sorts_as_chosen_and_remembers_it(monkeypatch, deck_d
 def test_flight_deck_changes_are_grey_context_never_better_or_worse(monkeypatch, deck_db):
     at = open_page(monkeypatch, deck_db)
     changes = [t for t in markdown(at) if re.search(r"[▲▼●] [+-]?[\d.,]+ \S+ on ", t)]
-    assert len(changes) >= 15, "no change lines on the tiles"
+    assert len(changes) >= 12, "no change lines on the tiles"  # most of the 21 have one
     for text in changes:
         assert all(line.startswith(":gray[") for line in text.split("  \n")), text
     words = words_on_page(at)

@@ -57,9 +57,12 @@ def test_a_group_pack_counts_the_groups_crimes_and_says_so(con):
     assert "Other sexual offences, May 2025" in board_pack.build(**other.build_arguments())
     plain = board_pack.build(**everything.build_arguments())
     assert "RASSO flight deck: Cheshire Constabulary, May 2025" in plain
-    # K20 is force-level: figures of all crimes only, none in a group's pack.
+    # K20 is force-level: counted for the force as a whole, so a group's pack shows the
+    # force's figure (5 of 10 investigators trained), not nothing.
     assert set(everything.totals["kpi_id"]) == {"K01", "K20"}
-    assert set(rape.totals["kpi_id"]) == set(other.totals["kpi_id"]) == {"K01"}
+    assert set(rape.totals["kpi_id"]) == set(other.totals["kpi_id"]) == {"K01", "K20"}
+    k20 = rape.totals[rape.totals["kpi_id"] == "K20"]
+    assert k20[["numerator", "denominator", "value"]].values.tolist() == [[5.0, 10.0, 0.5]]
 
 
 def test_a_group_pack_is_audited_with_its_group(con):

@@ -108,13 +108,16 @@ def _deck(
     options = analysis.options_from_settings()
     deck = []
     for kpi in catalogue():
+        # A force-level KPI counts the force as a whole: its tile shows all RASSO crimes. A
+        # target is set for all RASSO crimes, so a group's tile has no assurance against it.
+        whole = kpi.force_level or offence_group == ALL
         tile = tiles.kpi_tile(
             kpi,
-            tiles.kpi_series(totals, kpi, spine),
+            tiles.kpi_series(every_group if kpi.force_level else totals, kpi, spine),
             month,
             feasible,
             change_points=analysis.change_points_for(notes, kpi.id),
-            target=targets.get(kpi.id),
+            target=targets.get(kpi.id) if whole else None,
             options=options,
         )
         row = feasible.loc[kpi.id] if kpi.id in feasible.index else None
@@ -140,7 +143,8 @@ def force_marks(force: str) -> tuple[pd.DataFrame, dict[str, float]]:
 def flight_deck(force: str, month: pd.Timestamp, *, offence_group: str = ALL) -> list[DeckTile]:
     """Every KPI's tile for the force, month and offence group (all RASSO crimes unless said),
     in catalogue order (cached per data version, so returning to a force or month costs
-    nothing). A force-level KPI has figures for all crimes only: its tile of a group is empty."""
+    nothing). A force-level KPI has figures for all crimes only, and its tile shows them
+    whichever group is chosen; a group's tiles have no target (targets are for all crimes)."""
     return _deck(db_path(), version(), force, pd.Timestamp(month), offence_group)
 
 

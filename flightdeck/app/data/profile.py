@@ -13,7 +13,9 @@ import streamlit as st
 from flightdeck.app import session
 from flightdeck.app.data.actions import download
 from flightdeck.app.data.db import database, db_path, version
+from flightdeck.partners import figures as partner_figures
 from flightdeck.present import profile_data
+from flightdeck.profile import cohorts
 from flightdeck.profile.build import latest_full_month
 
 
@@ -47,3 +49,29 @@ def profile_download(force: str, last: pd.Timestamp, fmt: str) -> Callable[[], b
     """The profile document as `fmt` ("pdf" or "html"), built when clicked and audited as an
     export by `profile_data.export`, as `flightdeck problem-profile` writes it."""
     return download(lambda con, user: profile_data.export(con, user, force, last, fmt))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cohorts(path: str, data_version: int, force: str, offence_group: str):
+    with database(path) as con:
+        curves = cohorts.cohort_curves(con, force, offence_group=offence_group)
+        table = cohorts.cohort_table(con, force, offence_group=offence_group)
+    return curves, table
+
+
+def cohort_outcomes(force: str, offence_group: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outcomes by recording cohort for the force's crimes of the offence group: the curves by
+    year of recording and the table by month (`flightdeck.profile.cohorts`). On the analyst's
+    screen, like the KPI it sits beside: the downloaded profile suppresses its small numbers."""
+    return _cohorts(db_path(), version(), force, offence_group)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _partners(path: str, data_version: int, force: str, kpi_id: str) -> pd.DataFrame:
+    with database(path) as con:
+        return partner_figures.partner_totals(con, force, beside_kpi=kpi_id)
+
+
+def partners_beside(force: str, kpi_id: str) -> pd.DataFrame:
+    """The partner measures shown beside the KPI for the force, monthly totals as reported."""
+    return _partners(db_path(), version(), force, kpi_id)

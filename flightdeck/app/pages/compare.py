@@ -13,8 +13,10 @@ import streamlit as st
 from flightdeck.app import ui
 from flightdeck.app.data import peers as peer_data
 from flightdeck.app.pages import compare_sections as sections
+from flightdeck.engine.catalogue import by_id
 from flightdeck.peers import comparison, groups
 from flightdeck.reference import load_reference
+from flightdeck.vocabulary import ALL
 
 FIRST_SHOWN = "K02"
 ROLLING, SINGLE = "Rolling 12 months to the month", "The month alone"
@@ -63,8 +65,13 @@ def _controls():
     with top[2]:
         group, members, no_data = _choose_group(focus, set(forces["force"]))
     kpi = catalogue.set_index("kpi_id").loc[kpi_id]
-    results = peer_data.results(kpi_id, members)
-    months = comparison.months_compared(results)
+    chosen_group = ui.offence_group_picker()
+    # A force-level KPI is counted for the force as a whole: all RASSO crimes only.
+    offence_group = ALL if by_id()[kpi_id].force_level else chosen_group
+    if offence_group != chosen_group:
+        st.caption(f"{kpi_id} is counted for all RASSO crimes only: {ui.FORCE_LEVEL_NOTE}")
+    results = peer_data.results(kpi_id, members, offence_group=offence_group)
+    months = comparison.months_compared(results, offence_group=offence_group)
     if not months:
         st.info(f"No complete figures for {kpi_id} among the forces of {group}.")
         return None
@@ -94,6 +101,7 @@ def _controls():
         names=names | _reference_names(no_data),
         month=pd.Timestamp(month),
         rolling=rolling,
+        offence_group=offence_group,
     )
     return choice, results, no_data
 

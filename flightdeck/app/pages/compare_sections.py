@@ -20,7 +20,7 @@ from flightdeck.present import (
 )
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.stats.funnel import PROPORTION, RATE, funnel
-from flightdeck.vocabulary import AGE_BANDS, GENDERS
+from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS
 
 PER_WORDS = "per 100,000 people"
 
@@ -37,6 +37,7 @@ class Choice:
     names: dict[str, str]
     month: pd.Timestamp
     rolling: bool
+    offence_group: str = ALL  # all RASSO crimes, rape or other sexual offences
 
     @property
     def measure(self) -> str | None:
@@ -51,7 +52,11 @@ def compared_figures(choice: Choice, results: pd.DataFrame):
     """(figures, left_out) over the period: counts become rates per person of population;
     a member with no rows at all for the KPI is left out with why, not dropped."""
     figures, left_out = comparison.window_totals(
-        results, choice.month, choice.rolling, choice.kpi["kind"]
+        results,
+        choice.month,
+        choice.rolling,
+        choice.kpi["kind"],
+        offence_group=choice.offence_group,
     )
     if choice.measure == RATE:
         figures, no_population = comparison.per_population(figures, peer_data.populations())
@@ -192,7 +197,13 @@ def over_time_section(choice: Choice, results: pd.DataFrame) -> None:
     count = choice.kpi["kind"] == "count"
     populations = peer_data.populations() if count else None
     series = tiles.shown_period(
-        comparison.over_time(results, choice.focus, choice.kpi["kind"], populations),
+        comparison.over_time(
+            results,
+            choice.focus,
+            choice.kpi["kind"],
+            populations,
+            offence_group=choice.offence_group,
+        ),
         tiles.DEFAULT_PERIOD_MONTHS,
         choice.month,
     )
@@ -233,7 +244,14 @@ def breakdown_section(choice: Choice, results: pd.DataFrame) -> None:
         (left, "age_band", list(AGE_BANDS), "age band"),
         (right, "gender", list(GENDERS), "gender"),
     ):
-        frame = comparison.breakdown(results, choice.focus, months, by, choice.kpi["kind"])
+        frame = comparison.breakdown(
+            results,
+            choice.focus,
+            months,
+            by,
+            choice.kpi["kind"],
+            offence_group=choice.offence_group,
+        )
         with column:
             if frame.empty:
                 st.info(

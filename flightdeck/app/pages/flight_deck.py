@@ -12,6 +12,7 @@ from flightdeck.app.data import deck, quality
 from flightdeck.app.pages import links, pack_download
 from flightdeck.present import formatting, icons, matrix, spc_charts, tiles
 from flightdeck.present.style import ASSESSMENT_TINTS, FLAG_STYLE, SPARKLINE_CONFIG
+from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS
 
 COLUMNS = 3
 MATRIX_SPLIT = [4, 9]  # the KPI's link (and pillar) | its value, icons and words
@@ -187,17 +188,21 @@ def render() -> None:
         return
     force_row, month = chosen
     force = force_row["force"]
+    group = ui.offence_group_picker()
     feasibility = quality.feasibility_of(force)
     as_of = pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y")
     st.markdown(
-        f"**{force_row['name']} · {formatting.month_label(month)}** · data as of {as_of}  \n"
+        f"**{force_row['name']} · {formatting.month_label(month)} · "
+        f"{OFFENCE_GROUP_WORDS[group]}** · data as of {as_of}  \n"
         f"KPIs: {tiles.summary_line(feasibility)}"
     )
+    if group != ALL:
+        st.caption(ui.FORCE_LEVEL_NOTE)
     catalogue = deck.catalogue()
-    tiles_by_id = {d.kpi_id: d for d in deck.flight_deck(force, month)}
+    tiles_by_id = {d.kpi_id: d for d in deck.flight_deck(force, month, offence_group=group)}
     table = matrix.rows([(k, tiles_by_id[k.id].tile) for k in catalogue if k.id in tiles_by_id])
     _matrix(table, month)
-    pack_download.render(force_row, month)
+    pack_download.render(force_row, month, group)
     st.caption(TILES_CAPTION)
     for pillar, kpis in tiles.by_pillar(catalogue).items():
         st.subheader(pillar)

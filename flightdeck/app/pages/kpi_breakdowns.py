@@ -9,6 +9,7 @@ import streamlit as st
 from flightdeck.app.data import deck
 from flightdeck.present import breakdown_charts, formatting
 from flightdeck.present.style import CHART_CONFIG
+from flightdeck.vocabulary import ALL
 
 MONTHS = 12
 MONTH_ONLY = "The month"
@@ -57,12 +58,14 @@ def _when(kpi, month: pd.Timestamp, shown: deck.Breakdown) -> str:
     return label
 
 
-def render(kpi, force: str, month: pd.Timestamp) -> None:
+def render(kpi, force: str, month: pd.Timestamp, offence_group: str = ALL) -> None:
     st.subheader("By victim age and gender")
     if kpi.force_level:
         st.info("This KPI is measured for the force as a whole: there is no breakdown by victim.")
         return
-    shown = deck.breakdown(force, kpi, month, months=_months_chosen(kpi))
+    shown = deck.breakdown(
+        force, kpi, month, months=_months_chosen(kpi), offence_group=offence_group
+    )
     label = formatting.month_label(month)
     if shown.over == "month" and len(shown.table) and not shown.complete:
         st.info(f"{label} is still being counted: the breakdown below is incomplete.")

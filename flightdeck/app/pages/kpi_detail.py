@@ -8,11 +8,12 @@ import streamlit as st
 
 from flightdeck.app import ui
 from flightdeck.app.data import deck, quality
-from flightdeck.app.pages import kpi_breakdowns, links
+from flightdeck.app.pages import kpi_breakdowns, kpi_context, links
 from flightdeck.engine.catalogue import by_id
 from flightdeck.present import analysis, formatting, icons, spc_charts, spc_marks, tiles, verdict
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.stats import spc_words
+from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS
 
 # How much of the series the chart draws: months back from the latest, or all of it. The
 # analysis (warm-up, baselines, signals) is the same whichever is drawn.
@@ -166,7 +167,17 @@ def render() -> None:
     force = force_row["force"]
     links.selected_kpi_from_query()  # arriving from a link such as the flight deck's matrix
     kpi = _kpi_picker()
-    st.header(f"{kpi.id} · {kpi.name}")
+    chosen_group = ui.offence_group_picker()
+    # A force-level KPI counts the force's figures as a whole: all RASSO crimes only.
+    group = ALL if kpi.force_level else chosen_group
+    words = OFFENCE_GROUP_WORDS[group]
+    st.header(f"{kpi.id} · {kpi.name}" + ("" if group == ALL else f" · {words}"))
+    if group != chosen_group:
+        st.info(
+            f"{kpi.id} is measured for the force as a whole: its figures are for all RASSO "
+            f"crimes, not {OFFENCE_GROUP_WORDS[chosen_group].lower()} alone.",
+            icon=":material/info:",
+        )
     st.markdown(
         f"{kpi.definition}  \n:gray[{kpi.pillar} · {formatting.direction_words(kpi.direction)}]"
     )
@@ -182,13 +193,14 @@ def render() -> None:
             f"**Partial for {force_row['name']}**: {reason}. Read the figures with care.",
             icon=":material/warning:",
         )
-    series = deck.kpi_series(force, kpi)
+    series = deck.kpi_series(force, kpi, offence_group=group)
     if series.empty or series["value"].notna().sum() == 0 and series["complete"].all():
         if flag != "not_feasible":
             st.info(f"No results for this KPI for {force_row['name']}.")
     else:
         _spc_section(kpi, force, series, month)
-        kpi_breakdowns.render(kpi, force, month)
+        kpi_breakdowns.render(kpi, force, month, group)
+    kpi_context.render(kpi, force, group)
     with st.expander("Definition and the SQL behind it"):
         st.markdown(kpi.definition)
         requires = ", ".join(f"`{c}`" for c in kpi.requires)

@@ -22,13 +22,8 @@ from flightdeck.present import funnel_chart, funnel_words
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.reference import load_reference
 from flightdeck.stats.funnel import PROPORTION, RATE, funnel
-from flightdeck.vocabulary import OTHER_SEXUAL, RAPE
+from flightdeck.vocabulary import ALL
 
-GROUPS = {
-    "Rape and other sexual offences": None,
-    "Rape": RAPE,
-    "Other sexual offences": OTHER_SEXUAL,
-}
 YEAR, QUARTER = "Four quarters to the quarter", "The quarter alone"
 PUBLISHED_AT = (
     "https://www.gov.uk/government/statistical-data-sets/"
@@ -67,7 +62,7 @@ def _controls(quarters):
             "Up to the quarter", starts, format_func=_quarter_words, key="national_quarter"
         )
     with top[2]:
-        group = st.selectbox("Offences", list(GROUPS), key="national_group")
+        chosen = ui.offence_group_picker()
     span = st.radio(
         "Period",
         [YEAR, QUARTER],
@@ -76,7 +71,9 @@ def _controls(quarters):
         help="One quarter is a noisy view; four quarters are the year to it.",
     )
     adjust = adjustment_switch("national_adjust")
-    return focus, names, end, 4 if span == YEAR else 1, GROUPS[group], adjust
+    # The published figures' offence filter: None keeps both groups (all RASSO crimes).
+    group = None if chosen == ALL else chosen
+    return focus, names, end, 4 if span == YEAR else 1, group, adjust
 
 
 def _period_words(end: dt.date, quarters: int) -> str:

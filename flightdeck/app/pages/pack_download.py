@@ -6,6 +6,7 @@ import streamlit as st
 
 from flightdeck.app.data import actions
 from flightdeck.present import pdf
+from flightdeck.vocabulary import ALL
 
 HELP = (
     "The summary, then one page for each of the 21 KPIs with its chart or the reason it has "
@@ -13,11 +14,12 @@ HELP = (
 )
 
 
-def render(force_row: pd.Series, month: pd.Timestamp) -> None:
-    """Both downloads side by side; each is built only when clicked (a callable), so no rerun
-    pays for it, and audited as an export then. Without Chromium the PDF button is greyed out
-    and says why; the HTML still works."""
-    name = f"board-pack-{force_row['force']}-{month:%Y-%m}"
+def render(force_row: pd.Series, month: pd.Timestamp, offence_group: str = ALL) -> None:
+    """Both downloads side by side, for the offence group chosen on the page; each is built
+    only when clicked (a callable), so no rerun pays for it, and audited as an export then.
+    Without Chromium the PDF button is greyed out and says why; the HTML still works."""
+    group = "" if offence_group == ALL else f"-{offence_group.replace('_', '-')}"
+    name = f"board-pack-{force_row['force']}-{month:%Y-%m}{group}"
     try:
         pdf.check_chromium()
         missing = None
@@ -27,7 +29,9 @@ def render(force_row: pd.Series, month: pd.Timestamp) -> None:
     with left:
         st.download_button(
             "Download board pack (PDF)",
-            actions.board_pack_download(force_row, month, "pdf") if missing is None else b"",
+            actions.board_pack_download(force_row, month, "pdf", offence_group=offence_group)
+            if missing is None
+            else b"",
             file_name=f"{name}.pdf",
             mime="application/pdf",
             icon=":material/picture_as_pdf:",
@@ -40,7 +44,7 @@ def render(force_row: pd.Series, month: pd.Timestamp) -> None:
     with right:
         st.download_button(
             "Download board pack (HTML)",
-            actions.board_pack_download(force_row, month, "html"),
+            actions.board_pack_download(force_row, month, "html", offence_group=offence_group),
             file_name=f"{name}.html",
             mime="text/html",
             icon=":material/download:",

@@ -70,7 +70,8 @@ def _cohorts(p) -> None:
         st.caption(charts.open_note(p.cohorts))
     st.markdown(f"**{HEADINGS['curves']}**")
     st.caption(
-        "One line per year of recording: the share of that year's crimes charged (left) and "
+        "One line for each of the latest four years of recording: the share of that year's "
+        "crimes charged (left) and "
         "with any outcome (right) by days since report. Dashed, hollow points: not every crime "
         "of the year has been followed that long yet, so the share can still rise."
     )
