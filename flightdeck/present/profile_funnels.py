@@ -19,14 +19,19 @@ def section(anchor: str, heading: str, part: ComparisonPart | None, missing: str
     if part is None:
         return pages.section(anchor, heading, pages.lead(missing))
     shown, words = [], []
+    drawn = [f for f in part.funnels if f.result is not None]
+    # The forces not compared are usually the same for every funnel: said once, not twice.
+    once = len(drawn) > 1 and all(f.not_compared == drawn[0].not_compared for f in drawn)
     for f in part.funnels:
         if f.result is None:
             shown.append(
                 f"<h3>{pages.esc(f.heading)}</h3><p class='nochart'>{pages.esc(f.reason)}</p>"
             )
             continue
-        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(figure(part, f), HALF, 370)}")
-        words.append(caption_html(part, f))
+        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(figure(part, f), HALF, 350)}")
+        words.append(caption_html(part, f, with_not_compared=not once))
+    if once:
+        words.append(pages.not_compared_text(part.names, drawn[0].not_compared))
     return pages.section(
         anchor, heading, pages.lead(intro(part)), pages.pair(*padded(shown), (HALF, HALF)), *words
     )
@@ -51,14 +56,15 @@ def figure(part: ComparisonPart, f) -> go.Figure:
     return fig
 
 
-def caption_html(part: ComparisonPart, f) -> str:
-    """What the funnel shows in words: the limits drawn, the forces outside them, and the
-    forces not compared with why."""
+def caption_html(part: ComparisonPart, f, *, with_not_compared: bool = True) -> str:
+    """What the funnel shows in words: the limits drawn, the forces outside them, and (unless
+    said once for all the funnels) the forces not compared with why."""
     said = outside_words(f.result, part.names, f.direction)
+    left_out = pages.not_compared_text(part.names, f.not_compared) if with_not_compared else ""
     return (
         f"<p class='caption'><b>{pages.esc(f.heading)}:</b> "
         f"{pages.esc(first_sentence(funnel_words.limits_drawn(f.result)))} "
-        f"{pages.esc(said)}</p>" + pages.not_compared_text(part.names, f.not_compared)
+        f"{pages.esc(said)}</p>" + left_out
     )
 
 

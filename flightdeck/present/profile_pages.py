@@ -129,7 +129,8 @@ def group_table(volumes: pd.DataFrame) -> str:
 
 
 def code_table(codes: pd.DataFrame) -> str:
-    ordered = codes.sort_values(["offence_group", "offence_code"])
+    """Volumes by offence code, rape codes first (in the data's order: group, then code)."""
+    ordered = codes
 
     def label(r):
         group = OFFENCE_GROUP_WORDS.get(r["offence_group"], r["offence_group"])
