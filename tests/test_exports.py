@@ -150,6 +150,7 @@ def test_peer_export_text_is_neutralised_and_figures_stay_numbers():
             "kpi_id": ["K01"],
             "force": ["@evil"],
             "month": [pd.Timestamp("2024-03-01")],
+            "offence_group": ["-rape"],  # a text cell like any other: neutralised
             "age_band": ["55+"],
             "gender": ["All"],
             "numerator": [-3.0],
@@ -160,7 +161,7 @@ def test_peer_export_text_is_neutralised_and_figures_stay_numbers():
         }
     )
     text = export._to_csv_text(frame)
-    assert text.splitlines()[1] == "K01,'@evil,2024-03-01,55+,All,-3,,2.5,true,false"
+    assert text.splitlines()[1] == "K01,'@evil,2024-03-01,'-rape,55+,All,-3,,2.5,true,false"
 
 
 def test_findings_shown_on_pages_withhold_crime_and_suspect_ids():
