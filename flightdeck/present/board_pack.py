@@ -36,12 +36,20 @@ def suppressed_totals(
     rule: suppression.SuppressionRule,
     *,
     offence_group: str = ALL,
+    force_level: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The force's headline rows of one offence group (kpi_id, month, numerator, denominator,
     value, complete) with the disclosure rule applied; a `suppressed` column marks the blanked
-    rows."""
-    rows = totals.assign(force=force, offence_group=offence_group, age_band=ALL, gender=ALL)
+    rows. When `totals` holds every group's headline rows (an `offence_group` column), they are
+    suppressed together before the group's are kept: the packs of all RASSO crimes and of rape
+    then never give back a hidden figure of other sexual offences as one minus the other. A
+    `force_level` KPI has All rows only, and they are kept whichever group is chosen."""
+    if "offence_group" not in totals.columns:
+        totals = totals.assign(offence_group=offence_group)
+    rows = totals.assign(force=force, age_band=ALL, gender=ALL)
     out = suppression.suppress(rows, rule, kinds)
+    whole = out["kpi_id"].isin(force_level) & (out["offence_group"] == ALL)
+    out = out[(out["offence_group"] == offence_group) | whole].reset_index(drop=True)
     out["month"] = pd.to_datetime(out["month"])
     return out
 
@@ -89,7 +97,10 @@ def pack_kpis(
     targets = targets or {}
     options = options or analysis.options_from_settings()
     kinds = {k.id: k.kind for k in catalogue}
-    safe = suppressed_totals(totals, force, kinds, rule, offence_group=offence_group)
+    whole = frozenset(k.id for k in catalogue if k.force_level)
+    safe = suppressed_totals(
+        totals, force, kinds, rule, offence_group=offence_group, force_level=whole
+    )
     spine = sorted(safe["month"].unique())
     flags = feasibility.set_index("kpi_id")
     out: dict[str, PackKpi] = {}
@@ -149,8 +160,10 @@ def build(
     options: spc.Options | None = None,
     offence_group: str = ALL,
 ) -> str:
-    """The pack as HTML. totals: the force's headline rows for every KPI and month, those of
-    `offence_group` (all RASSO crimes unless said; the title names any other); feasibility:
+    """The pack as HTML. totals: the force's headline rows for every KPI and month, of every
+    offence group (an `offence_group` column: suppressed together, then those of
+    `offence_group` shown) or of `offence_group` alone (all RASSO crimes unless said; the title
+    names any other); feasibility:
     kpi_id, flag, reason, declared_status for the force; annotations: the force's change points
     and notes (`store.annotations.for_force`); targets: its targets by KPI id; options: the SPC
     choices (default: the settings in force)."""

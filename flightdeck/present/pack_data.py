@@ -32,7 +32,9 @@ from flightdeck.vocabulary import ALL, OFFENCE_GROUPS
 
 # The formats a pack is offered in, with their media types.
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
-TOTAL_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
+TOTAL_COLUMNS = [
+    "kpi_id", "offence_group", "month", "numerator", "denominator", "value", "complete"
+]  # fmt: skip
 
 
 class PackRefused(ValueError):
@@ -49,7 +51,8 @@ class PackData:
     as_of: str  # "30 Jun 2025"
     synthetic: bool
     catalogue: list
-    totals: pd.DataFrame  # the force's headline rows: TOTAL_COLUMNS, every KPI and month
+    # the force's headline rows: TOTAL_COLUMNS, every KPI, offence group and month
+    totals: pd.DataFrame
     feasibility: pd.DataFrame  # kpi_id, flag, reason, declared_status
     rule: SuppressionRule
     annotations: pd.DataFrame  # the force's change points and notes (annotations.for_force)
@@ -88,20 +91,21 @@ def gather(
     if force not in set(loaded["force"]):
         held = ", ".join(loaded["force"]) or "none"
         raise PackRefused(f"no case data for the force {force!r} here (forces held: {held})")
-    # A force-level KPI counts the force as a whole: its page shows all RASSO crimes whichever
-    # group the pack is for. A target is set for all RASSO crimes, so only those KPIs keep it.
+    # Every group's headline rows: the pack suppresses them together (a figure hidden in one
+    # group's pack is not All minus the other group's), then shows the chosen group's. A
+    # force-level KPI counts the force as a whole, so its page shows all RASSO crimes.
     whole = [k.id for k in kpi_catalogue.catalogue() if k.force_level]
     totals = con.execute(
         f"SELECT {', '.join(TOTAL_COLUMNS)} FROM kpi_results WHERE force = ? "
-        "AND offence_group = CASE WHEN list_contains(?, kpi_id) THEN ? ELSE ? END "
-        "AND age_band = ? AND gender = ? ORDER BY kpi_id, month",
-        [force, whole, ALL, offence_group, ALL, ALL],
+        "AND age_band = ? AND gender = ? ORDER BY kpi_id, offence_group, month",
+        [force, ALL, ALL],
     ).df()
     targets = target_store.targets_for(con, force)
     if offence_group != ALL:
         targets = {k: v for k, v in targets.items() if k in whole}
     totals["month"] = pd.to_datetime(totals["month"])
-    months = sorted(totals["month"].unique())
+    shown = (totals["offence_group"] == offence_group) | totals["kpi_id"].isin(whole)
+    months = sorted(totals.loc[shown, "month"].unique())
     if month not in set(months):
         span = f"{_month_words(months[0])} to {_month_words(months[-1])}" if months else "none"
         raise PackRefused(f"{force} has no KPI results for {_month_words(month)} (months: {span})")

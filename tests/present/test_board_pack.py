@@ -19,7 +19,7 @@ FEB_2025 = MONTHS[-1]
 
 def kpi(id_, name, kind, unit, direction):
     return SimpleNamespace(id=id_, name=name, pillar="outcomes and timeliness", kind=kind,
-                           unit=unit, direction=direction, uses_workforce=False,
+                           unit=unit, direction=direction, uses_workforce=False, force_level=False,
                            noun="crimes")  # fmt: skip
 
 
