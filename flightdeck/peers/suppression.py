@@ -33,9 +33,7 @@ The rule, with N = `count_max` (default 4) and M = `min_denominator` (default 10
   numerator (K07: 3 of 40) is hidden in that KPI alone: K01 still publishes the 40, which is
   not small and does not give the numerator back.
 
-Board packs of one offence group each are protected by suppressing every group's headline
-figures together before one group's are shown (`present.board_pack.suppressed_totals`).
-
+Board packs of one group each suppress every group's headlines together, then show one.
 Not protected: differences between exports taken at different dates (revised months), and
 ranges (not exact values) derived for a hidden cell, even a range of one value that several
 lines' bounds together make.

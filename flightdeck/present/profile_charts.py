@@ -8,9 +8,8 @@ orange): the product's neutral greys and sky blue, told apart also by pattern, d
 A count hidden for small numbers (None, with `<col>_hidden` beside it) is drawn as nothing and
 named in a note on the chart, never as 0.
 
-The pyramid draws female victims to the left and male to the right, by age band with the
-youngest at the bottom. Victims of other or unknown gender and of unknown age are not bars: a
-line under the chart gives their counts, since a pyramid has only two sides.
+The pyramid draws female victims left and male right, youngest at the bottom; victims of other
+or unknown gender or unknown age are counted in a line under it (a pyramid has two sides).
 """
 
 import pandas as pd
@@ -156,15 +155,10 @@ def volumes_figure(volumes_by_group: pd.DataFrame, height: int = 380) -> go.Figu
     return fig
 
 
-# The cohort years drawn: the latest few, each told apart by colour and marker shape (eight
-# shades of grey could not be); older years are in the table and the document's notes.
+# The cohort years drawn: the latest few, each with its own colour and marker shape.
 COHORT_YEARS_DRAWN = 4
-COHORT_STYLES = (
-    (style.LIGHT_GREY, "square"),
-    (style.GREY, "diamond"),
-    (style.SKY, "triangle-up"),
-    (style.INK, "circle"),
-)
+COHORT_STYLES = ((style.LIGHT_GREY, "square"), (style.GREY, "diamond"),
+                 (style.SKY, "triangle-up"), (style.INK, "circle"))  # fmt: skip
 
 
 def _shade(n: int) -> list[tuple[str, str]]:
