@@ -33,10 +33,9 @@ The rule, with N = `count_max` (default 4) and M = `min_denominator` (default 10
   numerator (K07: 3 of 40) is hidden in that KPI alone: K01 still publishes the 40, which is
   not small and does not give the numerator back.
 
-Board packs of one group each suppress every group's headlines together, then show one.
-Not protected: differences between exports taken at different dates (revised months), and
-ranges (not exact values) derived for a hidden cell, even a range of one value that several
-lines' bounds together make.
+Board packs of one group each suppress every group's headlines together. Not protected:
+differences between exports of different dates (revised months), and ranges (not exact values)
+derived for a hidden cell, even a range of one value that several lines' bounds together make.
 """
 
 from collections.abc import Iterable, Mapping
@@ -181,9 +180,10 @@ def _exposed(kind: str, rows: Rows, total: Cell, parts: list[Cell], hidden: set[
     return False
 
 
-def _determined(rows: Rows, hidden: set[Cell], lines) -> list[Cell]:
-    """Hidden cells that the lines taken together (not one by one) give back exactly."""
-    unknown = sorted(c for c in hidden if c in rows)
+def determined(lines, hidden: set, key=None) -> list:
+    """The hidden cells that the lines (each a total and its parts, which add up to it) taken
+    together, not one by one, give back exactly; in the order of `sorted(..., key=key)`."""
+    unknown = sorted({c for total, parts in lines for c in (total, *parts) if c in hidden}, key=key)
     column = {c: i for i, c in enumerate(unknown)}
     equations = []
     for total, parts in lines:
@@ -221,7 +221,7 @@ def _close(kind: str, rows: Rows, hidden: set[Cell]) -> set[Cell]:
                 else:
                     continue  # only the published total itself tells; nothing left to hide
                 changed = True
-        stuck = _determined(rows, hidden, lines)
+        stuck = determined(lines, hidden)
         if not stuck:
             break
         # The smallest published cell that leaves the first such cell open (else the smallest).
@@ -229,7 +229,7 @@ def _close(kind: str, rows: Rows, hidden: set[Cell]) -> set[Cell]:
         candidates = [c for c in candidates if c not in hidden]
         if not candidates:
             break
-        opens = (c for c in candidates if stuck[0] not in _determined(rows, hidden | {c}, lines))
+        opens = (c for c in candidates if stuck[0] not in determined(lines, hidden | {c}))
         hidden.add(next(opens, candidates[0]))
     return hidden
 

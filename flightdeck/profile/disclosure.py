@@ -25,10 +25,9 @@ Hidden counts become None, with a boolean `<column>_hidden` beside each count an
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-from flightdeck.peers.suppression import SuppressionRule
+from flightdeck.peers.suppression import SuppressionRule, determined
 
 Cell = tuple[Hashable, str]  # (row label of the frame's index, column)
 Line = tuple[Cell, Sequence[Cell]]  # (total, parts)
@@ -84,25 +83,6 @@ def _next(values: dict[Cell, float], total: Cell, parts: Sequence[Cell], hidden:
     return None if total in hidden else total
 
 
-def _determined(lines: Sequence[Line], hidden: set) -> list[Cell]:
-    """Hidden cells that the lines taken together give back exactly."""
-    unknown = sorted({c for t, ps in lines for c in (t, *ps) if c in hidden}, key=repr)
-    column = {c: i for i, c in enumerate(unknown)}
-    equations = []
-    for total, parts in lines:
-        row = np.zeros(len(unknown))
-        for cell, sign in [(total, 1.0), *((p, -1.0) for p in parts)]:
-            if cell in column:
-                row[column[cell]] += sign
-        if row.any():
-            equations.append(row)
-    if not equations:
-        return []
-    _, singular, basis = np.linalg.svd(np.array(equations))
-    free = basis[int((singular > 1e-9).sum()) :]  # directions the published figures leave open
-    return [c for c in unknown if not (np.abs(free[:, column[c]]) > 1e-9).any()]
-
-
 def close(
     values: dict[Cell, float],
     lines: Sequence[Line],
@@ -124,7 +104,7 @@ def close(
                     changed = True
         if changed:
             continue
-        stuck = _determined(lines, hidden)
+        stuck = determined(lines, hidden, key=repr)
         if not stuck:
             return hidden
         near = [c for t, ps in lines if stuck[0] in (t, *ps) for c in (t, *ps)]
