@@ -12,46 +12,20 @@ from flightdeck import access
 from flightdeck.app import session, ui
 from flightdeck.app.data import deck
 from flightdeck.app.data import profile as profile_data
+from flightdeck.app.pages import downloads
 from flightdeck.app.pages import profile_sections as sections
-from flightdeck.present import formatting, pdf
+from flightdeck.present import formatting
 from flightdeck.present.profile_data import ProfileRefused
 
 
 def _downloads(force: str, last: pd.Timestamp) -> None:
-    name = f"problem-profile-{force}-{last:%Y-%m}"
-    try:
-        pdf.check_chromium()
-        missing = None
-    except pdf.PdfUnavailable as exc:
-        missing = str(exc)
-    left, right = st.columns(2)
-    with left:
-        st.download_button(
-            "Download problem profile (PDF)",
-            profile_data.profile_download(force, last, "pdf") if missing is None else b"",
-            file_name=f"{name}.pdf",
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            on_click="ignore",
-            key="profile_pdf",
-            disabled=missing is not None,
-            help="A4 landscape, ready for the board. Small numbers suppressed, as on this page.",
-            width="stretch",
-        )
-    with right:
-        st.download_button(
-            "Download problem profile (HTML)",
-            profile_data.profile_download(force, last, "html"),
-            file_name=f"{name}.html",
-            mime="text/html",
-            icon=":material/download:",
-            on_click="ignore",
-            key="profile_html",
-            help="One HTML file that opens offline in any browser and prints like the PDF.",
-            width="stretch",
-        )
-    if missing is not None:
-        st.caption(missing)
+    downloads.pdf_and_html(
+        f"problem-profile-{force}-{last:%Y-%m}",
+        lambda fmt: profile_data.profile_download(force, last, fmt),
+        what="problem profile",
+        key="profile",
+        about="For the board. Small numbers suppressed, as on this page.",
+    )
 
 
 def render() -> None:
