@@ -2,12 +2,11 @@
 Dec 2025 to Nov 2026 of a synthetic force, with some counts hidden as small (None, with the
 `<col>_hidden` flag beside them) and ethnicity 40 % complete (no breakdown)."""
 
-import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 
 from flightdeck.peers.suppression import SuppressionRule
+from flightdeck.profile.build import Profile
 from flightdeck.profile.ethnicity import Ethnicity
 from flightdeck.profile.period import Period, period_ending
 from flightdeck.profile.victims import RepeatSuspects, RepeatVictims
@@ -15,27 +14,6 @@ from flightdeck.vocabulary import AGE_BANDS, GENDERS
 
 LAST = pd.Timestamp("2026-11-01")
 HIDDEN_BAND = "0-12"  # its male cell is hidden
-
-
-@dataclass(frozen=True)
-class HandProfile:
-    """The fields of `flightdeck.profile.build.Profile`, which the document reads."""
-
-    force: str
-    force_name: str
-    synthetic: bool
-    as_of: dt.date
-    period: Period
-    volumes_by_group: pd.DataFrame
-    volumes_by_code: pd.DataFrame
-    pyramid: pd.DataFrame
-    non_recent: pd.DataFrame
-    repeat_victims: RepeatVictims | None
-    repeat_suspects: RepeatSuspects
-    cohorts: pd.DataFrame
-    cohort_curves: pd.DataFrame
-    ethnicity: Ethnicity
-    rule: SuppressionRule
 
 
 def _pyramid() -> pd.DataFrame:
@@ -125,11 +103,11 @@ def hand_profile(*, synthetic: bool = True, passes: bool = False, victims: bool 
         {"offence_group": ["All", "rape", "other_sexual"], "crimes": [480, 200, 280],
          "offence_date_known": [470, 196, 274], "non_recent": [96, 61, 35]}
     )  # fmt: skip
-    return HandProfile(
+    return Profile(
         force="demo-northmoor",
         force_name="Northmoor Constabulary (synthetic)",
         synthetic=synthetic,
-        as_of=dt.date(2026, 11, 30),
+        as_of=pd.Timestamp("2026-11-30"),
         period=period,
         volumes_by_group=groups,
         volumes_by_code=codes,
