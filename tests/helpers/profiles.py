@@ -2,7 +2,6 @@
 Dec 2025 to Nov 2026 of a synthetic force, with some counts hidden as small (None, with the
 `<col>_hidden` flag beside them) and ethnicity 40 % complete (no breakdown)."""
 
-
 import pandas as pd
 
 from flightdeck.peers.suppression import SuppressionRule
