@@ -19,7 +19,8 @@ from flightdeck.extracts.report import WARNING
 from flightdeck.partners.contract import validate_partner_file
 from flightdeck.reference import load_reference
 from flightdeck.store import admission
-from flightdeck.store.loads import LoadOutcome, LoadSummary
+from flightdeck.store.changes import report_warning_rows
+from flightdeck.store.loads import LoadOutcome, LoadSummary, next_load_id, record_load
 
 KIND = "partner"
 
@@ -48,16 +49,6 @@ def force_refusal(con: duckdb.DuckDBPyConnection, force: str | None) -> tuple[st
     )
 
 
-def _identical_load(con: duckdb.DuckDBPyConnection, sha256: str, force: str) -> int | None:
-    """The first active partner load of this file for this force, or None."""
-    row = con.execute(
-        "SELECT load_id FROM loads WHERE kind = ? AND sha256 = ? AND active "
-        "AND list_contains(forces, ?) ORDER BY load_id LIMIT 1",
-        [KIND, sha256, force],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def load_partner_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -83,32 +74,17 @@ def load_partner_file(
     if not extract.report.ok:
         action.refuse()
         return LoadOutcome("refused", f"Refused {name}: nothing was loaded.", [extract.report])
-    earlier = _identical_load(con, extract.sha256, chosen)
+    earlier = admission.active_load_with_sha(con, extract.sha256, KIND, chosen)
     if earlier is not None:
         action.unchanged(f"identical to load {earlier}")
         message = f"Nothing changed: {name} is identical to load {earlier} for {chosen}."
         return LoadOutcome("no_change", message, [extract.report])
 
     def work() -> LoadSummary:
-        load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+        load_id = next_load_id(con)
         summary = LoadSummary(load_id, name, [chosen], len(extract.frame))
         summary.warnings = sum(n for (s, _), n in extract.report.totals.items() if s == WARNING)
-        con.execute(
-            """INSERT INTO loads (load_id, kind, file_name, sha256, forces, rows_total, warnings,
-                                  loaded_by, loaded_at, active)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)""",
-            [
-                load_id,
-                KIND,
-                name,
-                extract.sha256,
-                summary.forces,
-                summary.rows_total,
-                summary.warnings,
-                user.name,
-                dt.datetime.now(),
-            ],
-        )
+        record_load(con, KIND, summary, extract.sha256, user)
         con.register("incoming", extract.frame)
         try:
             con.execute(
@@ -118,19 +94,7 @@ def load_partner_file(
             )
         finally:
             con.unregister("incoming")
-        report = extract.report
-        warnings = [
-            [
-                load_id,
-                f.rule,
-                f.column,
-                f.line,
-                f.value,
-                f.message,
-                report.totals[(f.severity, f.rule)],
-            ]
-            for f in report.warnings
-        ]
+        warnings = report_warning_rows(load_id, extract.report)
         if warnings:  # kept with the load, as a case load's are, for the data-quality page
             con.executemany("INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?)", warnings)
         return summary

@@ -40,12 +40,15 @@ def future_as_of(as_of: dt.date, today: dt.date | None = None) -> str | None:
     return None
 
 
-def active_load_with_sha(con: duckdb.DuckDBPyConnection, sha256: str, kind: str) -> int | None:
-    """The first active load of this kind whose file had this SHA-256, or None."""
+def active_load_with_sha(
+    con: duckdb.DuckDBPyConnection, sha256: str, kind: str, force: str | None = None
+) -> int | None:
+    """The first active load of this kind whose file had this SHA-256 (and, given a `force`,
+    that was loaded for it), or None."""
     row = con.execute(
         "SELECT load_id FROM loads WHERE sha256 = ? AND kind = ? AND active "
-        "ORDER BY load_id LIMIT 1",
-        [sha256, kind],
+        "AND (?::VARCHAR IS NULL OR list_contains(forces, ?)) ORDER BY load_id LIMIT 1",
+        [sha256, kind, force, force],
     ).fetchone()
     return row[0] if row else None
 

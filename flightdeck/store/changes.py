@@ -164,14 +164,20 @@ def held(counts: pd.DataFrame, share: float) -> list[str]:
     return reasons
 
 
+def report_warning_rows(load_id: int, report: ValidationReport) -> list[list]:
+    """The rows of load_warnings for the report's warnings, each with its rule's total."""
+    totals = {rule: n for (severity, rule), n in report.totals.items() if severity == WARNING}
+    return [
+        [load_id, f.rule, f.column, f.line, f.value, f.message, totals[f.rule]]
+        for f in report.findings
+        if f.severity == WARNING
+    ]
+
+
 def warning_rows(load_id: int, report: ValidationReport, found: Changes) -> list[list]:
     """The rows of load_warnings for a load: the report's warnings, and examples of the crimes
     missing since the force's previous load with the force's total."""
-    out = []
-    totals = {rule: n for (severity, rule), n in report.totals.items() if severity == WARNING}
-    for f in report.findings:
-        if f.severity == WARNING:
-            out.append([load_id, f.rule, f.column, f.line, f.value, f.message, totals[f.rule]])
+    out = report_warning_rows(load_id, report)
     totals = found.counts.set_index("force")["missing_from_previous"]
     for force, group in found.missing.groupby("force"):
         for crime_id in group["crime_id"]:

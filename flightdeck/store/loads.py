@@ -53,8 +53,20 @@ class LoadOutcome:
     loads: list[LoadSummary] = field(default_factory=list)
 
 
-def _next_load_id(con) -> int:
+def next_load_id(con) -> int:
     return con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+
+
+def record_load(con, kind: str, summary: LoadSummary, sha256: str, user: access.User) -> None:
+    """The `loads` row of a load of aggregates (workforce, partner figures): no as-of date and
+    no new / updated / unchanged counts, which only case loads have."""
+    con.execute(
+        """INSERT INTO loads (load_id, kind, file_name, sha256, forces, rows_total, warnings,
+                              loaded_by, loaded_at, active)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)""",
+        [summary.load_id, kind, summary.file_name, sha256, summary.forces, summary.rows_total,
+         summary.warnings, user.name, dt.datetime.now()],
+    )  # fmt: skip
 
 
 def _recompute(con, progress: Progress | None) -> None:
@@ -74,7 +86,7 @@ def _insert_case_load(
     transaction (None when an earlier file of the same call touched its forces)."""
     incoming = changes_of.rows(extract)
     found = found or changes_of.changes(con, extract, incoming)
-    load_id = _next_load_id(con)
+    load_id = next_load_id(con)
     counts = found.counts
     warning_total = sum(
         n for (severity, _), n in extract.report.totals.items() if severity == WARNING
@@ -235,23 +247,10 @@ def load_workforce_file(
         return LoadOutcome("no_change", message, [extract.report])
 
     def work() -> LoadSummary:
-        load_id = _next_load_id(con)
+        load_id = next_load_id(con)
         summary = LoadSummary(load_id, name, list(extract.forces), len(extract.frame))
-        con.execute(
-            """INSERT INTO loads (load_id, kind, file_name, sha256, forces, rows_total, warnings,
-                                  loaded_by, loaded_at, active)
-               VALUES (?, 'workforce', ?, ?, ?, ?, ?, ?, ?, TRUE)""",
-            [
-                load_id,
-                name,
-                extract.sha256,
-                summary.forces,
-                summary.rows_total,
-                len(extract.report.warnings),
-                user.name,
-                dt.datetime.now(),
-            ],
-        )
+        summary.warnings = len(extract.report.warnings)
+        record_load(con, "workforce", summary, extract.sha256, user)
         con.register("incoming", extract.frame)
         try:
             con.execute(
