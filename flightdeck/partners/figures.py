@@ -16,10 +16,21 @@ from flightdeck.vocabulary import ALL
 
 MEASURE_COLUMNS = ["measure", "title", "beside_kpi", "kind", "meaning"]
 TOTAL_COLUMNS = ["partner", "measure", "title", "beside_kpi", "kind", "month", "count"]
+# The police figure a partner measure sits beside, in words: the KPI's monthly count, or for a
+# rate its numerator (the crimes it counts), which is what a partner's monthly count is set beside.
+POLICE_FIGURE_WORDS = {
+    "K01": "Crimes recorded (K01)",
+    "K16": "Police referrals to an ISVA within 7 days (K16)",
+}
 # A flow counts what happened in the month (attendances, referrals) and can be added up over
 # months; a stock is a state at the month end (open cases) and never is.
 FLOW, STOCK = "flow", "stock"
 BREAKDOWN_COLUMNS = ["partner", "measure", "title", "month", "age_band", "gender", "count"]
+
+
+def police_figure_words(kpi_id: str, name: str) -> str:
+    """How the police figure beside a partner measure is labelled (`name`: the KPI's name)."""
+    return POLICE_FIGURE_WORDS.get(kpi_id, f"{name} ({kpi_id})")
 
 
 def measures() -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 from flightdeck import access, exports
 from flightdeck.access import guard
 from flightdeck.engine.catalogue import by_id
+from flightdeck.partners.figures import partner_totals, police_figure_words
 from flightdeck.peers import suppression
 from flightdeck.peers.suppression import SuppressionRule
 from flightdeck.present import formatting, pdf, profile_comparison, profile_doc
@@ -59,18 +60,17 @@ def police_figures(
     """The force's headline monthly rows of these KPIs (offence group, age band and gender
     'All'), suppressed by the rule: kpi_id, month, figure (a count KPI's count, a rate's
     numerator), figure_hidden."""
-    columns = {r[0] for r in con.execute("DESCRIBE kpi_results").fetchall()}
-    group = "AND offence_group = $all" if "offence_group" in columns else ""
     rows = con.execute(
         f"SELECT {', '.join(POLICE_COLUMNS)} FROM kpi_results WHERE force = $force AND "
-        f"age_band = $all AND gender = $all {group} AND list_contains($kpis, kpi_id)",
+        "offence_group = $all AND age_band = $all AND gender = $all "
+        "AND list_contains($kpis, kpi_id)",
         {"force": force, "all": ALL, "kpis": list(kpi_ids)},
     ).df()
     rows = rows.assign(force=force, offence_group=ALL, age_band=ALL, gender=ALL)
     catalogue = by_id()
     safe = suppression.suppress(rows, rule, {k: catalogue[k].kind for k in kpi_ids})
-    counts = [catalogue[k].kind == "count" for k in safe["kpi_id"]]
-    safe["figure"] = safe["value"].where(counts, safe["numerator"])  # a rate's: its numerator
+    # A count's numerator is its count; a rate's is the crimes it counts.
+    safe["figure"] = safe["numerator"]
     return pd.DataFrame(
         {
             "kpi_id": safe["kpi_id"],
@@ -81,20 +81,12 @@ def police_figures(
     )
 
 
-POLICE_WORDS = {
-    "K01": "Crimes recorded (K01)",
-    "K16": "Police referrals to an ISVA within 7 days (K16)",
-}
-
-
 def partner_part(
     con: duckdb.DuckDBPyConnection, force: str, period, rule: SuppressionRule
 ) -> pd.DataFrame:
     """The partner measures' monthly totals in the period, each beside its police figure:
     partner, measure, title, beside_kpi, beside_title, month, count, count_hidden, police,
     police_hidden. A partner count from 1 to N is hidden, as any count leaving the force."""
-    from flightdeck.partners.figures import partner_totals
-
     found = partner_totals(con, force)
     if found.empty:
         return found
@@ -111,7 +103,7 @@ def partner_part(
     out["police_hidden"] = out["police_hidden"].fillna(False).astype(bool)
     catalogue = by_id()
     out["beside_title"] = [
-        POLICE_WORDS.get(k, f"{catalogue[k].name} ({k})" if k in catalogue else "no police figure")
+        police_figure_words(k, catalogue[k].name) if k in catalogue else "no police figure"
         for k in out["beside_kpi"]
     ]
     return out.sort_values(["partner", "measure", "month"]).reset_index(drop=True)

@@ -7,15 +7,11 @@ import streamlit as st
 
 from flightdeck.app.data import deck
 from flightdeck.app.data import profile as profile_data
+from flightdeck.partners import figures as partner_figures
 from flightdeck.present import partner_charts, profile_charts
 from flightdeck.present.style import CHART_CONFIG
 from flightdeck.vocabulary import ALL, OFFENCE_GROUP_WORDS
 
-# The police figure a partner measure sits beside: the KPI's count, or its numerator.
-POLICE_FIGURE = {
-    "K01": ("value", "Crimes recorded (K01)"),
-    "K16": ("numerator", "Police referrals to an ISVA within 7 days (K16)"),
-}
 COHORT_KPI = "K02"
 
 
@@ -30,10 +26,11 @@ def _partners(kpi, force: str, offence_group: str) -> None:
             f"figure for all RASSO crimes, not for {OFFENCE_GROUP_WORDS[offence_group].lower()}."
         )
     series = deck.kpi_series(force, kpi)  # all RASSO crimes, as the partners count
-    column, label = POLICE_FIGURE[kpi.id]
-    police = series[["month", column]].rename(columns={column: "figure"})
+    # a count's numerator is its count; a rate's, the crimes it counts
+    police = series[["month", "numerator"]].rename(columns={"numerator": "figure"})
     first, last = partners["month"].min(), partners["month"].max()
     police = police[(police["month"] >= first) & (police["month"] <= last)]
+    label = partner_figures.police_figure_words(kpi.id, kpi.name)
     fig = partner_charts.beside_figure(police, label, partners)
     st.plotly_chart(fig, config=CHART_CONFIG, key="partners_beside")
     st.caption(
@@ -75,7 +72,6 @@ def _cohorts(force: str, offence_group: str) -> None:
 
 def render(kpi, force: str, offence_group: str) -> None:
     """The partner figures and cohort outcomes that belong beside the KPI, if any."""
-    if kpi.id in POLICE_FIGURE:
-        _partners(kpi, force, offence_group)
+    _partners(kpi, force, offence_group)  # for a KPI any partner measure is set beside
     if kpi.id == COHORT_KPI:
         _cohorts(force, offence_group)
