@@ -128,6 +128,14 @@ def per_population(figures: pd.DataFrame, populations: pd.DataFrame):
     return out.reset_index(drop=True), left_out
 
 
+def valued(figures: pd.DataFrame, per_person: bool, populations: pd.DataFrame):
+    """(figures with `value`, left_out): a count per person of population (`per_population`,
+    forces without one left out with why), else a share of the denominator."""
+    if per_person:
+        return per_population(figures, populations)
+    return figures.assign(value=figures["numerator"] / figures["denominator"]), {}
+
+
 def ranked(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Forces in order of value with 95 % intervals: Wilson for proportions, exact Poisson for
     rates per population, blank for anything else (medians, ratios)."""

@@ -21,7 +21,6 @@ from flightdeck.peers import comparable, comparison, groups, suppression
 from flightdeck.present.funnel_chart import Scale
 from flightdeck.reference import load_reference
 from flightdeck.stats.funnel import PROPORTION, RATE, Funnel, funnel
-from flightdeck.vocabulary import ALL
 
 PER_WORDS = "per 100,000 people"
 SMALL = "too few to publish (small numbers)"
@@ -117,9 +116,7 @@ def peer_part(
     catalogue, parts = by_id(), []
     for kpi_id, _ in COMPARED:
         kpi = catalogue[kpi_id]
-        rows = comparable.comparable_results(con, kpi_id, members)
-        if "offence_group" in rows.columns:  # totals only: the groups add up to them
-            rows = rows[rows["offence_group"] == ALL]
+        rows = comparable.comparable_results(con, kpi_id, members)  # all RASSO crimes
         rows = rows.assign(month=pd.to_datetime(rows["month"]))
         figures, left_out = comparison.window_totals(rows, last, True, kpi.kind)
         figures, small = without_small(figures, kpi.kind, rule)
@@ -164,13 +161,8 @@ def national_part(
         published, left = national_figures.published(con, measure_id, end, 4)
         own = national_figures.own(con, measure_id, end, 4)
         own = own[own["force"] == force]
-        if m.kind == COUNT:
-            published, no_population = comparison.per_population(published, populations)
-            own, _ = comparison.per_population(own, populations)
-        else:
-            no_population = {}
-            published = published.assign(value=published["numerator"] / published["denominator"])
-            own = own.assign(value=own["numerator"] / own["denominator"])
+        published, no_population = comparison.valued(published, m.kind == COUNT, populations)
+        own, _ = comparison.valued(own, m.kind == COUNT, populations)
         own_kind = "count" if m.kind == COUNT else "rate"
         own_ok, _ = without_small(own, own_kind, rule)
         beside = None

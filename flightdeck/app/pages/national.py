@@ -125,13 +125,9 @@ def _beside(m: Measure, focus_name: str, published, own) -> None:
 
 def _figures(m: Measure, end, quarters, group, populations):
     published, left_out, own = national_data.measure(m.id, end, quarters, group)
-    published = published.assign(value=published["numerator"] / published["denominator"])
-    own = own.assign(value=own["numerator"] / own["denominator"])
-    why = dict(zip(left_out["force"], left_out["reason"], strict=True))
-    if m.kind == COUNT:
-        published, no_population = comparison.per_population(published, populations)
-        own, _ = comparison.per_population(own, populations)
-        why |= no_population
+    published, no_population = comparison.valued(published, m.kind == COUNT, populations)
+    own, _ = comparison.valued(own, m.kind == COUNT, populations)
+    why = dict(zip(left_out["force"], left_out["reason"], strict=True)) | no_population
     return published, own, why
 
 
