@@ -93,6 +93,13 @@ def offence_group_picker(key: str = "offence_group") -> str:
     )
 
 
+def offence_group_for(kpi) -> tuple[str, str]:
+    """The offences chosen (drawing the shared choice) and those the KPI's figures are for: a
+    force-level KPI counts the force as a whole, so all RASSO crimes whatever is chosen."""
+    chosen = offence_group_picker()
+    return chosen, ALL if kpi.force_level else chosen
+
+
 def month_picker(months: list[pd.Timestamp], as_of) -> pd.Timestamp:
     """Choose a month, latest first; defaults to the latest fully elapsed month."""
     options = sorted(months, reverse=True)

@@ -16,7 +16,6 @@ from flightdeck.app.pages import compare_sections as sections
 from flightdeck.engine.catalogue import by_id
 from flightdeck.peers import comparison, groups
 from flightdeck.reference import load_reference
-from flightdeck.vocabulary import ALL
 
 FIRST_SHOWN = "K02"
 ROLLING, SINGLE = "Rolling 12 months to the month", "The month alone"
@@ -65,9 +64,7 @@ def _controls():
     with top[2]:
         group, members, no_data = _choose_group(focus, set(forces["force"]))
     kpi = catalogue.set_index("kpi_id").loc[kpi_id]
-    chosen_group = ui.offence_group_picker()
-    # A force-level KPI is counted for the force as a whole: all RASSO crimes only.
-    offence_group = ALL if by_id()[kpi_id].force_level else chosen_group
+    chosen_group, offence_group = ui.offence_group_for(by_id()[kpi_id])
     if offence_group != chosen_group:
         st.caption(f"{kpi_id} is counted for all RASSO crimes only: {ui.FORCE_LEVEL_NOTE}")
     results = peer_data.results(kpi_id, members, offence_group=offence_group)

@@ -167,9 +167,7 @@ def render() -> None:
     force = force_row["force"]
     links.selected_kpi_from_query()  # arriving from a link such as the flight deck's matrix
     kpi = _kpi_picker()
-    chosen_group = ui.offence_group_picker()
-    # A force-level KPI counts the force's figures as a whole: all RASSO crimes only.
-    group = ALL if kpi.force_level else chosen_group
+    chosen_group, group = ui.offence_group_for(kpi)
     words = OFFENCE_GROUP_WORDS[group]
     st.header(f"{kpi.id} · {kpi.name}" + ("" if group == ALL else f" · {words}"))
     if group != chosen_group:
