@@ -84,7 +84,7 @@ def load_partner_file(
         load_id = next_load_id(con)
         summary = LoadSummary(load_id, name, [chosen], len(extract.frame))
         summary.warnings = sum(n for (s, _), n in extract.report.totals.items() if s == WARNING)
-        record_load(con, KIND, summary, extract.sha256, user)
+        record_load(con, KIND, summary, extract.sha256, user.name)
         con.register("incoming", extract.frame)
         try:
             con.execute(

@@ -57,15 +57,16 @@ def next_load_id(con) -> int:
     return con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
 
 
-def record_load(con, kind: str, summary: LoadSummary, sha256: str, user: access.User) -> None:
+def record_load(con, kind: str, summary: LoadSummary, sha256: str, loaded_by: str) -> None:
     """The `loads` row of a load of aggregates (workforce, partner figures): no as-of date and
-    no new / updated / unchanged counts, which only case loads have."""
+    no new / updated / unchanged counts, which only case loads have. Written inside the load's
+    guarded action, which has checked the role of the user `loaded_by` names."""
     con.execute(
         """INSERT INTO loads (load_id, kind, file_name, sha256, forces, rows_total, warnings,
                               loaded_by, loaded_at, active)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)""",
         [summary.load_id, kind, summary.file_name, sha256, summary.forces, summary.rows_total,
-         summary.warnings, user.name, dt.datetime.now()],
+         summary.warnings, loaded_by, dt.datetime.now()],
     )  # fmt: skip
 
 
@@ -250,7 +251,7 @@ def load_workforce_file(
         load_id = next_load_id(con)
         summary = LoadSummary(load_id, name, list(extract.forces), len(extract.frame))
         summary.warnings = len(extract.report.warnings)
-        record_load(con, "workforce", summary, extract.sha256, user)
+        record_load(con, "workforce", summary, extract.sha256, user.name)
         con.register("incoming", extract.frame)
         try:
             con.execute(
