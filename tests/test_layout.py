@@ -28,6 +28,7 @@ SUBPACKAGES = {
     "profile",
     "stats",
     "store",
+    "suspects",
     "synthetic",
 }
 APP_SUBPACKAGES = {"data", "pages"}

@@ -12,11 +12,18 @@ ROLLBACK = "rollback"
 IMPORT_PEERS = "import_peers"
 EDIT_REFERENCE = "edit_reference"  # peer groups, declared KPI status
 MANAGE = "manage"  # users and settings
+# The suspect lists and a suspect's history: pseudonymised ids of people, for an analyst
+# preparing a tasking meeting; never a viewer.
+VIEW_SUSPECTS = "view_suspects"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({VIEW, EXPORT}),
-    "analyst": frozenset({VIEW, EXPORT, LOAD, ROLLBACK, IMPORT_PEERS, EDIT_REFERENCE}),
-    "admin": frozenset({VIEW, EXPORT, LOAD, ROLLBACK, IMPORT_PEERS, EDIT_REFERENCE, MANAGE}),
+    "analyst": frozenset(
+        {VIEW, EXPORT, LOAD, ROLLBACK, IMPORT_PEERS, EDIT_REFERENCE, VIEW_SUSPECTS}
+    ),
+    "admin": frozenset(
+        {VIEW, EXPORT, LOAD, ROLLBACK, IMPORT_PEERS, EDIT_REFERENCE, VIEW_SUSPECTS, MANAGE}
+    ),
 }
 
 

@@ -3,9 +3,11 @@
 A KPI is two files with one name, `kNN_<what it measures>.yaml` and `.sql` (as a dbt model keeps
 its `.yml` beside its `.sql`): the YAML says what the KPI is (id, name, pillar, kind, unit,
 direction, required columns, breakdowns, the definition in words); the SQL selects the facts it
-counts. The catalogue refuses to load, naming the file, when either half is missing, a field is
-missing or not allowed, or there are no KPIs at all: an empty or partial catalogue would show a
-force nothing and say nothing.
+counts. A supplementary measure of suspect management (`S01`..`S06`) is two files `sNN_<what>`
+of the same shape, run by the same engine into the same results table, and shown in its own
+section beside the flight deck's 21, never among them. The catalogue refuses to load, naming
+the file, when either half is missing, a field is missing or not allowed, or there are no KPIs
+at all: an empty or partial catalogue would show a force nothing and say nothing.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +19,12 @@ import yaml
 from flightdeck import resources
 
 KINDS = ("rate", "count", "median")
+# The sections a measure is shown in: the national flight deck's 21 KPIs, and the supplementary
+# measures of suspect management beside them. The YAML names it; the id's letter must agree.
+FLIGHT_DECK = "flight_deck"
+SUSPECT_MANAGEMENT = "suspect_management"
+SECTIONS = {FLIGHT_DECK: "K", SUSPECT_MANAGEMENT: "S"}
+SECTION_TITLES = {FLIGHT_DECK: "Flight deck", SUSPECT_MANAGEMENT: "Suspect management"}
 DIRECTIONS = ("up", "down", "neutral")
 _REQUIRED_FIELDS = ("id", "name", "pillar", "kind", "unit", "direction", "definition")
 
@@ -46,6 +54,12 @@ class KPI:
     # A month's rows are complete once month end + this many days <= as_of (None: always).
     complete_after_days: int | None = None
     parameters: dict = field(default_factory=dict, hash=False)  # named values the SQL uses
+    section: str = FLIGHT_DECK  # flight_deck (the 21) or suspect_management (S01..S06)
+
+    @property
+    def supplementary(self) -> bool:
+        """A supplementary measure (suspect management), not one of the flight deck's 21."""
+        return self.section == SUSPECT_MANAGEMENT
 
     @property
     def sql(self) -> str:
@@ -86,6 +100,13 @@ def _read_yaml(path: Path) -> dict:
         raise CatalogueError(f"{path.name}: kind must be one of {', '.join(KINDS)}")
     if meta["direction"] not in DIRECTIONS:
         raise CatalogueError(f"{path.name}: direction must be one of {', '.join(DIRECTIONS)}")
+    section = meta.setdefault("section", FLIGHT_DECK)
+    if section not in SECTIONS:
+        raise CatalogueError(f"{path.name}: section must be one of {', '.join(SECTIONS)}")
+    if not str(meta["id"]).startswith(SECTIONS[section]):
+        raise CatalogueError(
+            f"{path.name}: a {section} id starts with {SECTIONS[section]}, not {meta['id']}"
+        )
     return meta
 
 
@@ -119,17 +140,28 @@ def kpi_from_files(path: Path) -> KPI:
             cohort_days if meta.get("complete_after_days") is None else meta["complete_after_days"]
         ),
         parameters=parameters,
+        section=meta["section"],
     )
 
 
+def _definition_files(folder: Path, suffix: str) -> list[Path]:
+    """The KPIs' (k*) and supplementary measures' (s*) files of one suffix in the folder."""
+    return [p for pattern in ("k*", "s*") for p in folder.glob(pattern + suffix)]
+
+
 def read_catalogue(folder: Path) -> tuple[KPI, ...]:
-    """Every KPI in the folder, sorted by id; raises CatalogueError for a broken or empty one."""
+    """Every KPI and supplementary measure in the folder, sorted by id (K before S); raises
+    CatalogueError for a broken or empty one."""
     if not folder.is_dir():
         raise CatalogueError(f"the KPI folder {folder} is missing")
-    stray = sorted(p.name for p in folder.glob("k*.sql") if not p.with_suffix(".yaml").is_file())
+    stray = sorted(
+        p.name for p in _definition_files(folder, ".sql") if not p.with_suffix(".yaml").is_file()
+    )
     if stray:
         raise CatalogueError(f"no metadata (.yaml) beside {', '.join(stray)} in {folder.name}/")
-    kpis = sorted((kpi_from_files(p) for p in folder.glob("k*.yaml")), key=lambda k: k.id)
+    kpis = sorted(
+        (kpi_from_files(p) for p in _definition_files(folder, ".yaml")), key=lambda k: k.id
+    )
     if not kpis:
         raise CatalogueError(f"the KPI folder {folder} holds no KPI definitions")
     ids = [k.id for k in kpis]
@@ -145,14 +177,25 @@ def _catalogue() -> tuple[KPI, ...]:
 
 
 def catalogue() -> list[KPI]:
-    """Every KPI of the catalogue, sorted by id (read once, then cached)."""
+    """The flight deck's 21 KPIs, sorted by id (read once, then cached)."""
+    return [k for k in _catalogue() if not k.supplementary]
+
+
+def supplementary() -> list[KPI]:
+    """The supplementary measures of suspect management (S01..S06), sorted by id."""
+    return [k for k in _catalogue() if k.supplementary]
+
+
+def measures() -> list[KPI]:
+    """Everything the engine computes into the results table: the 21 KPIs, then S01..S06."""
     return list(_catalogue())
 
 
 def by_id() -> dict[str, KPI]:
+    """Every KPI and supplementary measure by id."""
     return {k.id: k for k in _catalogue()}
 
 
 def kinds() -> dict[str, str]:
-    """kpi_id -> count, rate or median."""
+    """kpi_id -> count, rate or median, for every KPI and supplementary measure."""
     return {k.id: k.kind for k in _catalogue()}

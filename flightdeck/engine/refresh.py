@@ -15,7 +15,7 @@ import duckdb
 
 from flightdeck import resources
 from flightdeck.engine import feasibility as feas
-from flightdeck.engine.catalogue import KPI, catalogue
+from flightdeck.engine.catalogue import KPI, measures
 from flightdeck.settings import load_settings
 
 # The total, by age band, by gender and by both; each over all crimes and by offence group.
@@ -74,7 +74,7 @@ def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> N
     """
     if threshold is None:
         threshold = load_settings().feasibility_threshold
-    kpis = catalogue()
+    kpis = measures()
     # Work out the current, in-scope crimes once: a temporary table of the same name hides the
     # view from every query in this connection until it is dropped below.
     con.execute(

@@ -36,6 +36,11 @@ CASE_OPTIONAL: dict[str, str] = {
     "s63g_application": "boolean",
     "civil_order_type": "text",
     "civil_order_date": "date",
+    "civil_order_outcome": "text",
+    "civil_order_outcome_date": "date",
+    "ssrp_referral_date": "date",
+    "bail_breach_date": "date",
+    "order_breach_date": "date",
     "victim_id": "text",
     "victim_ethnicity": "text",
 }
@@ -56,6 +61,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "release_type": ("bail", "rui", "charged", "nfa", "other"),
     "cps_decision": ("charge", "nfa", "further_work"),
     "civil_order_type": ("SHPO", "SRO"),
+    "civil_order_outcome": ("granted", "refused", "withdrawn"),
     "victim_ethnicity": ETHNICITIES,
 }
 

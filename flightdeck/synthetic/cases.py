@@ -220,6 +220,15 @@ def case_table(
         ),
         "victim_ethnicity": _text(ETHNICITIES, ethnicity, ethnicity_shown),
     }
+    nothing = np.zeros(n, dtype=bool)  # columns not generated yet: written blank
+    for column in CASE_COLUMNS:
+        if column not in columns:
+            kind = "date" if column.endswith("_date") else "text"
+            columns[column] = (
+                _dates(np.zeros(n), nothing)
+                if kind == "date"
+                else _text(("",), np.zeros(n, dtype=int), nothing)
+            )
     return pa.table({c: columns[c] for c in CASE_COLUMNS if c not in profile.absent_columns})
 
 

@@ -61,6 +61,12 @@ CREATE TABLE IF NOT EXISTS crime_versions (
 -- them empty (its crimes did not record them).
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS victim_id VARCHAR;
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS victim_ethnicity VARCHAR;
+-- Suspect management (civil order outcomes, SSRP referrals, breaches of bail and orders).
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS civil_order_outcome VARCHAR;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS civil_order_outcome_date DATE;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS ssrp_referral_date DATE;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS bail_breach_date DATE;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS order_breach_date DATE;
 
 -- Warnings found when a file was loaded (the file loaded anyway).
 CREATE TABLE IF NOT EXISTS load_warnings (
