@@ -53,6 +53,8 @@ PILLARS: dict[str, str] = {
     "digital and forensics": "Digital, forensics and disclosure",
     "learning and wellbeing": "Learning, development and wellbeing",
     "outcomes and timeliness": "Outcomes and timeliness",
+    # the supplementary measures S01..S06, beside the 21 and never among them
+    "suspect management": "Suspect management",
 }
 
 

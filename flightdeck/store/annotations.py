@@ -17,7 +17,7 @@ import pandas as pd
 
 from flightdeck import access
 from flightdeck.access import guard
-from flightdeck.engine.catalogue import catalogue
+from flightdeck.engine.catalogue import by_id
 from flightdeck.reference import load_reference
 
 CHANGE_POINT, NOTE = "change_point", "note"
@@ -73,7 +73,7 @@ def month_start(month) -> dt.date:
 def _problem(force: str, kpi_id: str | None, month, kind: str, text: str) -> str | None:
     if force not in load_reference().force_ids:
         return f"unknown force {force!r}"
-    if kpi_id is not None and kpi_id not in {k.id for k in catalogue()}:
+    if kpi_id is not None and kpi_id not in by_id():
         return f"unknown KPI {kpi_id!r}"
     if kind not in KINDS:
         return f"an annotation is a change point or a note, not {kind!r}"

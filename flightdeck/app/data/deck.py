@@ -32,6 +32,18 @@ def catalogue() -> list:
     return kpi_catalogue.catalogue()
 
 
+@st.cache_resource(show_spinner=False)
+def supplementary() -> list:
+    """The supplementary measures of suspect management (S01..S06), shown beside the 21."""
+    return kpi_catalogue.supplementary()
+
+
+@st.cache_resource(show_spinner=False)
+def measures() -> list:
+    """The 21 KPIs and the supplementary measures: every chart the KPI page can draw."""
+    return kpi_catalogue.measures()
+
+
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
     # cache_resource, not cache_data: the table can hold millions of rows and must not be
@@ -97,7 +109,12 @@ class DeckTile:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _deck(
-    path: str, data_version: int, force: str, month: pd.Timestamp, offence_group: str = ALL
+    path: str,
+    data_version: int,
+    force: str,
+    month: pd.Timestamp,
+    offence_group: str = ALL,
+    section: str = kpi_catalogue.FLIGHT_DECK,
 ) -> list[DeckTile]:
     totals = _force_totals(path, data_version, force, offence_group)
     every_group = _force_totals(path, data_version, force)
@@ -107,7 +124,8 @@ def _deck(
     notes, targets = _marks(path, data_version, force)
     options = analysis.options_from_settings()
     deck = []
-    for kpi in catalogue():
+    shown = supplementary() if section == kpi_catalogue.SUSPECT_MANAGEMENT else catalogue()
+    for kpi in shown:
         # A force-level KPI counts the force as a whole: its tile shows all RASSO crimes. A
         # target is set for all RASSO crimes, so a group's tile has no assurance against it.
         whole = kpi.force_level or offence_group == ALL
@@ -146,6 +164,13 @@ def flight_deck(force: str, month: pd.Timestamp, *, offence_group: str = ALL) ->
     nothing). A force-level KPI has figures for all crimes only, and its tile shows them
     whichever group is chosen; a group's tiles have no target (targets are for all crimes)."""
     return _deck(db_path(), version(), force, pd.Timestamp(month), offence_group)
+
+
+def suspect_management(force: str, month: pd.Timestamp) -> list[DeckTile]:
+    """The tiles of the supplementary measures S01..S06 for the force and month: force-level
+    counts and rates of suspects (no id), built exactly as the flight deck's tiles."""
+    section = kpi_catalogue.SUSPECT_MANAGEMENT
+    return _deck(db_path(), version(), force, pd.Timestamp(month), ALL, section)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -30,7 +30,7 @@ def _plain(text: str) -> str:
 
 
 def _kpis() -> dict[str, object]:
-    return {k.id: k for k in deck.catalogue()}
+    return {k.id: k for k in deck.measures()}
 
 
 def _kpi_label(kpi_id: str | None) -> str:

@@ -21,7 +21,7 @@ def _feasibility_section() -> None:
         "rarely), ✗ not feasible (a column is not recorded). The status the force has declared "
         "to its board is written in each cell; where the two disagree is worth a conversation."
     )
-    names = {k.id: k.name for k in deck.catalogue()}
+    names = {k.id: k.name for k in deck.measures()}
     forces = deck.forces()
     fig = quality_charts.feasibility_matrix(
         feasibility, names, dict(zip(forces["force"], forces["name"], strict=True))

@@ -60,10 +60,11 @@ def catalogue_frame(catalogue: list) -> pd.DataFrame:
 def render() -> None:
     ui.page_header(
         "Definitions",
-        "The 21 KPIs exactly as the flight deck computes them. Each is one SQL file and one "
-        "metadata file in the product, so a force can read and adjust a definition in one place.",
+        "The 21 KPIs exactly as the flight deck computes them, and the supplementary measures of "
+        "suspect management (S01 to S06) beside them. Each is one SQL file and one metadata "
+        "file in the product, so a force can read and adjust a definition in one place.",
     )
-    catalogue = deck.catalogue()
+    catalogue = deck.measures()
     pillars = list(tiles.by_pillar(catalogue))
     chosen = st.multiselect("Pillars", pillars, placeholder="All pillars", key="def_pillars")
     shown = [k for k in catalogue if not chosen or tiles.PILLARS.get(k.pillar) in chosen]

@@ -1,6 +1,7 @@
 """Flight deck (home): all 21 KPIs for one force and month. The summary matrix leads (every
 KPI in a row with its value and its Making Data Count icons, each KPI a link to its chart),
-then the KPIs as tiles grouped by pillar."""
+then the KPIs as tiles grouped by pillar, then, in a section of their own, the supplementary
+measures of suspect management (S01..S06: counts of suspects, never an id)."""
 
 import html
 
@@ -30,6 +31,13 @@ TILES_CAPTION = (
     "variation icon with the statistical signal in words and, where a target is set, the "
     "assurance icon. A month still being counted shows its counts so far and the latest "
     "complete month."
+)
+SUSPECT_MANAGEMENT_CAPTION = (
+    "Supplementary measures, not part of the national 21: how many suspects the force is "
+    "managing and disrupting (repeat suspects, Suspect Sexual Risk Pathway referrals, civil "
+    "orders and their breaches). Counted for the force as a whole, whichever offences are "
+    "chosen; counts of suspects, never a name or an id. Analysts find the suspects behind them "
+    "on the Suspect lists page."
 )
 # The page's own touches on Streamlit's elements, by the keys given to them.
 _PAGE_CSS = """
@@ -189,7 +197,9 @@ def render() -> None:
     force_row, month = chosen
     force = force_row["force"]
     group = ui.offence_group_picker()
+    catalogue = deck.catalogue()
     feasibility = quality.feasibility_of(force)
+    feasibility = feasibility[feasibility["kpi_id"].isin([k.id for k in catalogue])]
     as_of = pd.Timestamp(force_row["as_of"]).strftime("%d %b %Y")
     st.markdown(
         f"**{force_row['name']} · {formatting.month_label(month)} · "
@@ -198,7 +208,6 @@ def render() -> None:
     )
     if group != ALL:
         st.caption(ui.FORCE_LEVEL_NOTE)
-    catalogue = deck.catalogue()
     tiles_by_id = {d.kpi_id: d for d in deck.flight_deck(force, month, offence_group=group)}
     table = matrix.rows([(k, tiles_by_id[k.id].tile) for k in catalogue if k.id in tiles_by_id])
     _matrix(table, month)
@@ -206,9 +215,25 @@ def render() -> None:
     st.caption(TILES_CAPTION)
     for pillar, kpis in tiles.by_pillar(catalogue).items():
         st.subheader(pillar)
-        for start in range(0, len(kpis), COLUMNS):
-            columns = st.columns(COLUMNS)
-            for column, kpi in zip(columns, kpis[start : start + COLUMNS], strict=False):
-                d = tiles_by_id[kpi.id]
-                with column:
-                    _tile(kpi, d.tile, d.flag, d.declared)
+        _tile_rows(kpis, tiles_by_id)
+    _suspect_management(force, month)
+
+
+def _tile_rows(kpis: list, tiles_by_id: dict) -> None:
+    for start in range(0, len(kpis), COLUMNS):
+        columns = st.columns(COLUMNS)
+        for column, kpi in zip(columns, kpis[start : start + COLUMNS], strict=False):
+            d = tiles_by_id[kpi.id]
+            with column:
+                _tile(kpi, d.tile, d.flag, d.declared)
+
+
+def _suspect_management(force: str, month: pd.Timestamp) -> None:
+    """S01..S06 in their own section, after the 21 and apart from them."""
+    measures = deck.supplementary()
+    if not measures:
+        return
+    st.divider()
+    st.header("Suspect management", anchor="suspect-management")
+    st.caption(SUSPECT_MANAGEMENT_CAPTION)
+    _tile_rows(measures, {d.kpi_id: d for d in deck.suspect_management(force, month)})

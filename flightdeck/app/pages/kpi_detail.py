@@ -23,9 +23,12 @@ ICON_SIZE = 40
 
 
 def _kpi_picker() -> object:
-    catalogue = deck.catalogue()
-    ids = [k.id for k in catalogue]
-    names = {k.id: f"{k.id} · {k.name}" for k in catalogue}
+    measures = deck.measures()
+    ids = [k.id for k in measures]
+    names = {
+        k.id: f"{k.id} · {k.name}" + (" (suspect management)" if k.supplementary else "")
+        for k in measures
+    }
     ui.remembered("kpi", ids, ids[0])
     kpi_id = st.selectbox(
         "KPI", ids, format_func=names.get, key="_kpi", on_change=ui.keep, args=("kpi",)

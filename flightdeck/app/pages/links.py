@@ -25,7 +25,7 @@ def selected_kpi_from_query() -> str | None:
         return None
     asked = str(st.query_params.get(KPI_PARAM, "")).strip().upper()
     del st.query_params[KPI_PARAM]
-    known = {kpi.id.upper(): kpi.id for kpi in deck.catalogue()}
+    known = {kpi.id.upper(): kpi.id for kpi in deck.measures()}
     kpi_id = known.get(asked)
     if kpi_id is not None:
         st.session_state["kpi"] = kpi_id
