@@ -9,7 +9,8 @@ A file is checked in three stages, each reported with the file's line numbers (h
    columns missing (all named in one message), unknown extra columns (a warning; ignored);
 3. the rows (`flightdeck.extracts.rows`): rows with the wrong number of fields; then every row
    against the pandera schema of the rules in `flightdeck.extracts.rules` (types, allowed
-   values, reference forces and offence codes, duplicates, the ordering rules, warnings).
+   values, reference forces and offence codes, duplicates, the ordering rules, the rows of one
+   civil order application that disagree, warnings).
 
 A file with any error is refused as a whole (`frame` is None); warnings do not stop a load.
 """
@@ -135,9 +136,16 @@ def apply_rules(
         mask = failing[rule.name].to_numpy()
         head = frame.loc[mask].head(report.max_examples)
         values = _quoted(head, rule.column)
-        others = _quoted(head, rule.other) if rule.other else [None] * len(head)
-        found.append((rule, list(zip(head.index, values, others, strict=True)), int(mask.sum())))
-    quoted = {v for _, examples, _ in found for _, *pair in examples for v in pair if v}
+        lines, others = [None] * len(head), [None] * len(head)
+        if rule.other_line:  # computed again, for the examples only, once the rule has failed
+            lines = rule.other_line(frame).loc[head.index].astype("int64").tolist()
+            others = _quoted(frame.loc[lines], rule.column)
+        elif rule.other:
+            others = _quoted(head, rule.other)
+        examples = list(zip(head.index, values, lines, others, strict=True))
+        found.append((rule, examples, int(mask.sum())))
+    pairs = [(value, other) for _, examples, _ in found for _, value, _, other in examples]
+    quoted = {v for pair in pairs for v in pair if v}
     withheld = _ids_among(frame, quoted) if quoted else set()
     for rule, examples, total in found:
         report.add(
@@ -146,17 +154,20 @@ def apply_rules(
             rule.text,
             column=rule.column,
             examples=[
-                (int(line), value, _other(rule.other, other, withheld))
-                for line, value, other in examples
+                (int(line), value, _other(rule, other_line, other, withheld))
+                for line, value, other_line, other in examples
             ],
             total=total,
             withheld=withheld,
         )
 
 
-def _other(column: str | None, value: str | None, withheld: set[str]) -> str:
-    """The second column's value a two-column rule quotes: " (force 'demo-eastvale')"."""
-    return f" ({column} {quote(column, value, withheld)})" if value is not None else ""
+def _other(rule: schema.Rule, line: int | None, value: str | None, withheld: set[str]) -> str:
+    """What a rule over two columns or two rows quotes besides the value: the second column's,
+    " (force 'demo-eastvale')", or the other row's, " (line 4: civil_order_outcome 'refused')"."""
+    if line is not None:
+        return f" (line {line}: {rule.column} {quote(rule.column, value, withheld)})"
+    return f" ({rule.other} {quote(rule.other, value, withheld)})" if value is not None else ""
 
 
 def read_typed(

@@ -1,4 +1,5 @@
-"""The data contract's row rules, for the case and the workforce extract.
+"""The data contract's row rules, for the case and the workforce extract (the case extract's
+rules for managing a suspect, civil orders and breaches, are in `suspect_rules`).
 
 Each rule names what it checks in words the report prints; the rules run in the order given
 here (errors, then warnings), and the report lists them in that order.
@@ -16,10 +17,13 @@ from flightdeck.extracts.schema import (
     blank,
     duplicated,
     given,
+    needs,
+    not_before,
     not_in,
     unparsed,
     without,
 )
+from flightdeck.extracts.suspect_rules import suspect_management_rules
 from flightdeck.reference import Reference
 from flightdeck.vocabulary import CHARGED_OUTCOMES
 
@@ -56,17 +60,6 @@ def force_known(forces) -> Rule:
         "not a force in the reference list of forces",
         not_in("force", forces),
     )
-
-
-def _needs(column: str, needed: str, text: str) -> Rule:
-    """A value in `column` needs one in `needed`."""
-    return Rule(f"{column}_without_{needed}", ERROR, column, text, without(column, needed))
-
-
-def _not_before(column: str, earlier: str, text: str) -> Rule:
-    """`column` must not be before `earlier` (the report quotes both)."""
-    name = f"{column}_before_{earlier}"
-    return Rule(name, ERROR, column, text, before(column, earlier), other=earlier)
 
 
 def _allowed_values(reference: Reference) -> dict[str, tuple[str, ...]]:
@@ -138,25 +131,25 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
             before("recorded_date", "offence_date"),
             other="recorded_date",
         ),
-        _needs(
+        needs(
             "suspect_identified_date", "suspect_id", "a suspect identified date needs a suspect_id"
         ),
-        _not_before(
+        not_before(
             "suspect_identified_date",
             "offence_date",
             "the suspect is identified before the offence date",
         ),
-        _needs("first_contact_date", "suspect_id", "a first contact date needs a suspect_id"),
-        _needs(
+        needs("first_contact_date", "suspect_id", "a first contact date needs a suspect_id"),
+        needs(
             "first_contact_type",
             "first_contact_date",
             "a first contact type needs a first_contact_date",
         ),
-        _needs("cps_decision", "cps_decision_date", "a CPS decision needs a cps_decision_date"),
-        _not_before(
+        needs("cps_decision", "cps_decision_date", "a CPS decision needs a cps_decision_date"),
+        not_before(
             "cps_decision_date", "cps_referral_date", "the CPS decision is before the CPS referral"
         ),
-        _not_before("charge_date", "recorded_date", "the charge date is before the recorded date"),
+        not_before("charge_date", "recorded_date", "the charge date is before the recorded date"),
         Rule(
             "outcome_date_missing",
             ERROR,
@@ -164,24 +157,20 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
             "an outcome type needs an outcome_date",
             without("outcome_type", "outcome_date"),
         ),
-        _needs("outcome_date", "outcome_type", "an outcome date is given but no outcome_type"),
-        _not_before(
-            "outcome_date", "recorded_date", "the outcome date is before the recorded date"
-        ),
-        _needs(
+        needs("outcome_date", "outcome_type", "an outcome date is given but no outcome_type"),
+        not_before("outcome_date", "recorded_date", "the outcome date is before the recorded date"),
+        needs(
             "device_returned_date",
             "device_seized_date",
             "a device returned date needs a device_seized_date",
         ),
-        _not_before(
+        not_before(
             "device_returned_date",
             "device_seized_date",
             "the device is returned before it was seized",
         ),
-        _needs("civil_order_type", "suspect_id", "a civil order needs a suspect_id"),
-        _needs("civil_order_type", "civil_order_date", "a civil order needs a civil_order_date"),
     ]
-    return rules + _case_warnings()
+    return rules + suspect_management_rules() + _case_warnings()
 
 
 def _case_warnings() -> list[Rule]:

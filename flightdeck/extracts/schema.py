@@ -9,9 +9,11 @@ into a pandera `DataFrameSchema` with one named check per rule. The small functi
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from flightdeck.extracts.report import ERROR
 from flightdeck.extracts.typed_sql import PARSED_KINDS, UNREAD
 
 # pandas' own string dtype object, not the alias "str": given the alias, pandera checks every
@@ -38,6 +40,9 @@ class Rule:
     text: str
     failing: Callable[[pd.DataFrame], pd.Series]
     other: str | None = None  # a second column whose value the message quotes
+    # A rule across rows: the line of another row each failing row conflicts with; the message
+    # quotes that row's value of `column`.
+    other_line: Callable[[pd.DataFrame], pd.Series] | None = None
 
 
 def schema(
@@ -92,6 +97,17 @@ def before(c: str, earlier: str) -> Test:
     return lambda df: df[c] < df[earlier]
 
 
+def needs(column: str, needed: str, text: str) -> Rule:
+    """A value in `column` needs one in `needed`."""
+    return Rule(f"{column}_without_{needed}", ERROR, column, text, without(column, needed))
+
+
+def not_before(column: str, earlier: str, text: str) -> Rule:
+    """`column` must not be before `earlier` (the report quotes both)."""
+    name = f"{column}_before_{earlier}"
+    return Rule(name, ERROR, column, text, before(column, earlier), other=earlier)
+
+
 def not_in(c: str, allowed: Iterable[str]) -> Test:
     allowed = list(allowed)
     return lambda df: df[c].notna() & ~df[c].isin(allowed)
@@ -108,3 +124,32 @@ def duplicated(key: list[str]) -> Test:
         return rows
 
     return failing
+
+
+def disagreeing(key: list[str], c: str) -> Test:
+    """For rows whose key (all parts given) is shared by rows with another value of `c` (blank
+    is a value of its own), the line of such a row; NA on every other row.
+
+    A row that differs from its key's first row names that first row; the first row, and those
+    that agree with it, name the first row that differs.
+    """
+
+    def other_line(df: pd.DataFrame) -> pd.Series:
+        lines = pd.Series(pd.NA, index=df.index, dtype="Int64")
+        rows = df[key].notna().all(axis=1).to_numpy()
+        if not rows.any():
+            return lines
+        keyed = df.loc[rows, key]
+        group = keyed.groupby(key, sort=False).ngroup().to_numpy()
+        value = pd.factorize(df.loc[rows, c], use_na_sentinel=True)[0]  # blank is -1
+        line = keyed.index.to_numpy()  # in file order, so a group's first row is its first
+        first_value = pd.Series(value).groupby(group).transform("first").to_numpy()
+        first_line = pd.Series(line).groupby(group).transform("first").to_numpy()
+        differs = value != first_value
+        differing = pd.Series(np.where(differs, line, np.nan)).groupby(group)
+        first_differing = differing.transform("min").to_numpy()
+        other = np.where(differs, first_line, first_differing)
+        lines[rows] = pd.array(other, dtype="Int64")  # NaN (a group that agrees) is NA
+        return lines
+
+    return other_line

@@ -25,6 +25,7 @@ CANONICAL_SQL: dict[str, str] = {
     "release_type": "lower({v})",
     "cps_decision": "lower({v})",
     "civil_order_type": "upper({v})",
+    "civil_order_outcome": "lower({v})",
     "outcome_type": "upper({v})",
 }
 
