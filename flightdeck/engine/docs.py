@@ -1,4 +1,5 @@
-"""The KPI catalogue as a Markdown page, written from the YAML metadata beside each SQL file.
+"""The KPI catalogue as a Markdown page, written from the YAML metadata beside each SQL file:
+the flight deck's 21 KPIs, then the supplementary measures of suspect management (S01..S06).
 
     python -m flightdeck.engine.docs        # rewrites docs/kpis.md (run from the checkout)
 
@@ -9,7 +10,7 @@ definitions the product computes.
 from pathlib import Path
 
 from flightdeck import resources
-from flightdeck.engine.catalogue import KPI, catalogue
+from flightdeck.engine.catalogue import KPI, catalogue, supplementary
 from flightdeck.vocabulary import (
     AGE_BAND_LIMITS,
     ALL,
@@ -158,10 +159,22 @@ def _section(kpi: KPI) -> str:
     return "\n".join(lines)
 
 
-def catalogue_markdown(kpis: list[KPI]) -> str:
-    """The whole page: conventions, feasibility, a summary table and one section per KPI."""
+SUPPLEMENTARY_INTRO = """\
+# Supplementary measures (suspect management)
+
+Not part of the 21: the force's own management information on the suspects it manages, shown
+beside the flight deck in a section of its own and never in a peer export. They are computed
+by the same engine into the same results table, with the same conventions and feasibility rules
+as above (`kpi_id` `S01` to `S06`), and every one is force-level: `All` rows only. A *decided
+application* is one civil order application, a distinct suspect, order type and application
+date, whose outcome is `granted` or `refused`; where the crimes of one application disagree
+(one updated in a later load, another not), its outcome and outcome date are those of its row
+from the most recent load (the view `sql/views/24_civil_order_applications.sql`)."""
+
+
+def _glance(kpis: list[KPI], heading: str) -> str:
     table = [
-        "## At a glance",
+        heading,
         "",
         "| id | name | pillar | kind | unit | direction |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -169,11 +182,22 @@ def catalogue_markdown(kpis: list[KPI]) -> str:
     table += [
         f"| {k.id} | {k.name} | {k.pillar} | {k.kind} | {k.unit} | {k.direction} |" for k in kpis
     ]
-    return "\n\n".join([CONVENTIONS.rstrip(), "\n".join(table), *map(_section, kpis)]) + "\n"
+    return "\n".join(table)
+
+
+def catalogue_markdown(kpis: list[KPI], measures: list[KPI] | None = None) -> str:
+    """The whole page: conventions, feasibility, a summary table and one section per KPI; then,
+    when `measures` (the supplementary measures) are given, their introduction, summary table
+    and sections."""
+    parts = [CONVENTIONS.rstrip(), _glance(kpis, "## At a glance"), *map(_section, kpis)]
+    if measures:
+        parts += [SUPPLEMENTARY_INTRO, _glance(measures, "## At a glance (supplementary)")]
+        parts += map(_section, measures)
+    return "\n\n".join(parts) + "\n"
 
 
 def main() -> None:
-    DOC_PATH.write_text(catalogue_markdown(catalogue()), encoding="utf-8")
+    DOC_PATH.write_text(catalogue_markdown(catalogue(), supplementary()), encoding="utf-8")
     print(f"wrote {DOC_PATH}")
 
 

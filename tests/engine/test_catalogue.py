@@ -37,9 +37,17 @@ def test_a_kpi_is_its_yaml_and_the_sql_of_the_same_name(folder):
     assert (kpi.cohort_days, kpi.complete_after_days) == (7, 7)
 
 
-def test_the_shipped_catalogue_has_all_21_kpis():
+def test_the_shipped_catalogue_has_all_21_kpis_then_the_six_supplementary_measures():
     ids = [k.id for k in catalogue.read_catalogue(resources.kpi_dir())]
-    assert ids == [f"K{i:02d}" for i in range(1, 22)]
+    flight_deck = [f"K{i:02d}" for i in range(1, 22)]
+    suspect_management = [f"S{i:02d}" for i in range(1, 7)]
+    assert ids == flight_deck + suspect_management
+    assert [k.id for k in catalogue.catalogue()] == flight_deck
+    assert [k.id for k in catalogue.supplementary()] == suspect_management
+    assert [k.id for k in catalogue.measures()] == ids
+    assert set(catalogue.by_id()) == set(catalogue.kinds()) == set(ids)
+    assert not any(k.supplementary for k in catalogue.catalogue())
+    assert all(k.section == catalogue.SUSPECT_MANAGEMENT for k in catalogue.supplementary())
 
 
 def test_a_missing_sql_file_is_refused_naming_it(folder):

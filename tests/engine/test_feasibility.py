@@ -3,7 +3,7 @@
 import csv
 from types import SimpleNamespace
 
-from flightdeck.engine import refresh, results
+from flightdeck.engine import catalogue, refresh, results
 from flightdeck.engine.feasibility import FEASIBLE, NOT_FEASIBLE, PARTIAL, ForceData, assess
 from helpers.kpis import FORCE, OTHER_FORCE, crime, load_and_refresh, rows, totals
 from helpers.store import insert_workforce_load
@@ -101,7 +101,7 @@ def test_not_feasible_kpis_produce_no_rows_and_say_why(store):
     assert rows(store, "K06", OTHER_FORCE) == {}  # no outcomes recorded: open cases unknown
     assert totals(store, "K01", OTHER_FORCE) == {"2024-01-01": (1, None, 1, True)}
     assert flags[(FORCE, "K20")][0] == NOT_FEASIBLE  # no workforce figures loaded
-    assert len(flags) == 2 * 21
+    assert len(flags) == 2 * len(catalogue.measures())  # the 21 and S01..S06
 
 
 def test_partial_kpis_still_produce_rows_and_threshold_is_configurable(store):
@@ -160,7 +160,7 @@ def test_declared_status_shown_beside_the_flag_and_written_as_csv(store, tmp_pat
         "reported", "under_assessment", "",
     )  # fmt: skip
     path = tmp_path / "feasibility.csv"
-    assert results.write_feasibility_csv(store, path) == 21
+    assert results.write_feasibility_csv(store, path) == len(catalogue.measures())
     with path.open(newline="") as f:
         written = list(csv.DictReader(f))
     k03 = next(r for r in written if r["kpi_id"] == "K03")

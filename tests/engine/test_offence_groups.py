@@ -145,7 +145,7 @@ def test_a_force_level_kpi_has_all_rows_only(store):
 
 def test_all_is_rape_plus_other_sexual_for_every_count(store):
     _loaded(store)
-    force_level = {k.id for k in catalogue.catalogue() if k.force_level}
+    force_level = {k.id for k in catalogue.measures() if k.force_level}
     found = store.execute(
         f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results WHERE kpi_id NOT IN "
         f"({', '.join('?' for _ in force_level)})",

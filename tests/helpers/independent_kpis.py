@@ -2,7 +2,8 @@
 
 It is written from the catalogue's words, not from the SQL, and loops over crimes one by one, so
 that comparing it with the SQL engine on generated data catches a rule either one gets wrong.
-It is slow; use it on a few thousand crimes.
+It covers the 21 KPIs and the supplementary measures S01..S06. It is slow; use it on a few
+thousand crimes.
 """
 
 import calendar
@@ -24,6 +25,7 @@ AGE_BANDS = [
     (54, "45-54"),
 ]
 REPEAT_WINDOW_DAYS = 1095
+S01_WINDOW_DAYS = 365
 COHORT_DAYS = {"K07": 30, "K08": 30, "K16": 7, "K17": 5}
 FORCE_LEVEL = {"K14", "K20", "K21"}
 REQUIRES = {
@@ -48,6 +50,18 @@ REQUIRES = {
     "K19": ["first_contact_type", "outcome_type", "outcome_date", "s63g_application"],
     "K20": [],
     "K21": ["outcome_type", "outcome_date"],
+    "S01": ["suspect_id"],
+    "S02": ["ssrp_referral_date"],
+    "S03": ["civil_order_outcome", "civil_order_outcome_date"],
+    "S04": ["civil_order_outcome", "civil_order_outcome_date"],
+    "S05": ["bail_breach_date"],
+    "S06": ["order_breach_date"],
+}
+# The supplementary counts of distinct suspects by one date of a crime.
+SUSPECTS_BY_DATE = {
+    "S02": "ssrp_referral_date",
+    "S05": "bail_breach_date",
+    "S06": "order_breach_date",
 }
 RATE, COUNT, MEDIAN = "rate", "count", "median"
 
@@ -211,6 +225,59 @@ def _grouped(kpi, force, kind, events, as_of):
     ]
 
 
+def _force_total(kpi, force, month, numerator, denominator=None) -> tuple:
+    value = float(numerator) if denominator is None else numerator / denominator
+    return (kpi, force, month, "All", "All", "All", numerator, denominator, value, True)
+
+
+def repeat_suspects_at(crimes: list[dict], end: dt.date) -> int:
+    """S01 at month end `end`: suspects with 2 or more crimes recorded in the 365 days ending at
+    `end`, that day included."""
+    crimes_of = defaultdict(int)
+    for c in crimes:
+        if c["suspect_id"] and 0 <= (end - c["recorded_date"]).days < S01_WINDOW_DAYS:
+            crimes_of[c["suspect_id"]] += 1
+    return sum(1 for n in crimes_of.values() if n >= 2)
+
+
+def applications(crimes: list[dict]) -> dict[tuple, dict]:
+    """Each civil order application (suspect, order type, application date) and the crime whose
+    outcome it takes: that of the newest load (highest load_id), then the lowest crime_id."""
+    found = {}
+    for c in sorted(crimes, key=lambda c: (-c["load_id"], c["crime_id"])):
+        if c["suspect_id"] and c["civil_order_type"] and c["civil_order_date"]:
+            found.setdefault((c["suspect_id"], c["civil_order_type"], c["civil_order_date"]), c)
+    return found
+
+
+def supplementary(kpi: str, force: str, crimes: list[dict], as_of: dt.date) -> list[tuple]:
+    """The rows of one supplementary measure (S01..S06) for one force: force totals only."""
+    if kpi == "S01":
+        first = min(c["recorded_date"] for c in crimes)
+        ends = [month_end(m) for m in months_between(first, as_of) if month_end(m) <= as_of]
+        counted = [(month_of(e), repeat_suspects_at(crimes, e)) for e in ends]
+        return [_force_total(kpi, force, m, n) for m, n in counted if n]
+    if kpi in SUSPECTS_BY_DATE:
+        dated = [(c[SUSPECTS_BY_DATE[kpi]], c["suspect_id"]) for c in crimes]
+    else:
+        decided = [
+            (a["civil_order_outcome_date"], a["civil_order_outcome"], key)
+            for key, a in applications(crimes).items()
+            if a["civil_order_outcome"] in ("granted", "refused")
+        ]
+        if kpi == "S04":
+            by_month = defaultdict(list)
+            for day, outcome, _ in decided:
+                by_month[month_of(day)].append(outcome == "granted")
+            return [_force_total(kpi, force, m, sum(x), len(x)) for m, x in by_month.items()]
+        dated = [(day, key[0]) for day, outcome, key in decided if outcome == "granted"]
+    suspects = defaultdict(set)
+    for day, suspect in dated:
+        if day and suspect:
+            suspects[month_of(day)].add(suspect)
+    return [_force_total(kpi, force, m, len(s)) for m, s in suspects.items()]
+
+
 def feasible(kpi: str, crimes: list[dict], has_workforce: bool) -> bool:
     if kpi in ("K20", "K21") and not has_workforce:
         return False
@@ -234,7 +301,9 @@ def compute(
         for kpi in REQUIRES:
             if not feasible(kpi, crimes, bool(staff)):
                 continue
-            if kpi in ("K01",):
+            if kpi.startswith("S"):
+                rows += supplementary(kpi, force, crimes, as_of[force])
+            elif kpi in ("K01",):
                 rows += _grouped(
                     kpi, force, COUNT, _events(kpi, crimes, as_of[force], by_suspect), as_of[force]
                 )
