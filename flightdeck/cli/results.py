@@ -1,4 +1,5 @@
-"""`kpis` and `feasibility`: the KPI results table and the feasibility flags as CSV.
+"""`kpis` and `feasibility`: the KPI results table and the feasibility flags as CSV, for the
+flight deck's 21 KPIs and the supplementary measures of suspect management (S01..S06) alike.
 
 Both only read the database (the results are computed when data is loaded), so they open it
 read-only and work on a file the user may only read."""
@@ -25,7 +26,7 @@ def cmd_feasibility(args) -> int:
 
 def register(command) -> None:
     """Add the commands; `command(name, func, help)` makes each subparser."""
-    p = command("kpis", cmd_kpis, "write the KPI results table as CSV")
+    p = command("kpis", cmd_kpis, "write the KPI results table (K01-K21, S01-S06) as CSV")
     p.add_argument("--out", type=Path, required=True)
     p = command("feasibility", cmd_feasibility, "write KPI feasibility per force as CSV")
     p.add_argument("--out", type=Path, required=True)

@@ -1,6 +1,8 @@
 """Exporting a force's KPI results for its peers, small numbers suppressed.
 
-The export holds the force's own KPI results in the results-table format (the columns of
+The export holds the force's own results of the flight deck's 21 KPIs (never the supplementary
+measures of suspect management, S01..S06: those are the force's own management information) in
+the results-table format (the columns of
 `flightdeck.vocabulary.RESULT_COLUMNS`, offence group after month, then `suppressed`; format
 version 2) after small-number suppression by
 `flightdeck.peers.suppression.suppress` (counts, rate numerators and rate complements from 1 to
@@ -59,10 +61,16 @@ def _to_csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
+def _flight_deck_ids() -> list[str]:
+    """The KPIs a peer export carries: the flight deck's 21, not the supplementary measures."""
+    return [k.id for k in catalogue.catalogue()]
+
+
 def _feasibility(con, force: str) -> list[dict]:
     rows = con.execute(
-        "SELECT kpi_id, flag, reason FROM kpi_feasibility WHERE force = ? ORDER BY kpi_id",
-        [force],
+        "SELECT kpi_id, flag, reason FROM kpi_feasibility "
+        "WHERE force = ? AND list_contains(?, kpi_id) ORDER BY kpi_id",
+        [force, _flight_deck_ids()],
     ).df()
     return rows.to_dict("records")
 
@@ -101,7 +109,8 @@ def export_results(
     user: access.User,
     rule: SuppressionRule | None = None,
 ) -> ExportSummary:
-    """Write the force's own KPI results, suppressed, to `out` and `<out>.meta.json`.
+    """Write the force's own results of the 21 KPIs, suppressed, to `out` and
+    `<out>.meta.json`; the supplementary measures (S01..S06) stay out.
 
     Raises ValueError when the force has no results computed from its own case data here.
     """
@@ -110,9 +119,9 @@ def export_results(
     detail = f"results of {force} to {out.name} ({rule.describe()})"
     action = guard.begin(con, user, "export_results", access.EXPORT, detail)
     results = con.execute(
-        f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results WHERE force = ? "
-        f"ORDER BY {', '.join(RESULT_KEY)}",
-        [force],
+        f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results "
+        f"WHERE force = ? AND list_contains(?, kpi_id) ORDER BY {', '.join(RESULT_KEY)}",
+        [force, _flight_deck_ids()],
     ).df()
     if results.empty:
         action.refuse("no own results")

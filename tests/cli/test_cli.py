@@ -126,6 +126,31 @@ def test_uk_dates_bom_cp1252_and_padded_headers_give_the_same_results(loaded_db,
     assert kpi_csv(bom_db, tmp_path / "bom_kpis.csv") == plain
 
 
+def test_the_results_table_holds_the_supplementary_measures_beside_the_21(tmp_path):
+    # S1 is named in C1 (2024-01-10) and C4 (2024-03-31): a repeat suspect (S01) at the month
+    # ends of March to June 2024; two SSRP referrals of S1 in April make one suspect (S02).
+    referred = {"C1": "2024-04-02", "C4": "2024-04-20"}
+    rows = [r + "," + referred.get(r.split(",")[1], "") for r in ROWS]
+    good = write(tmp_path / "good.csv", rows, header=HEADER + ",ssrp_referral_date")
+    db = tmp_path / "fd.duckdb"
+    assert run("load-cases", str(good), "--db", str(db), "--as-of", "2024-06-30", "--quiet") == 0
+    table = kpi_csv(db, tmp_path / "kpis.csv")
+    supplementary = [r for r in table if r["kpi_id"].startswith("S")]
+    assert {(r["kpi_id"], r["month"], r["numerator"], r["value"]) for r in supplementary} == {
+        ("S01", "2024-03-01", "1", "1"),
+        ("S01", "2024-04-01", "1", "1"),
+        ("S01", "2024-05-01", "1", "1"),
+        ("S01", "2024-06-01", "1", "1"),
+        ("S02", "2024-04-01", "1", "1"),
+    }
+    assert {(r["offence_group"], r["age_band"], r["gender"]) for r in supplementary} == {
+        ("All", "All", "All")
+    }
+    assert all(r["denominator"] == "" and r["complete"] == "true" for r in supplementary)
+    kpi_ids = [r["kpi_id"] for r in table]
+    assert kpi_ids == sorted(kpi_ids) and kpi_ids[0] == "K01"  # the 21 first, then S01..S06
+
+
 def test_rollback_and_loads_listing(loaded_db, capsys):
     assert run("loads", "--db", str(loaded_db)) == 0
     assert "good.csv" in capsys.readouterr().out

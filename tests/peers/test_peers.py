@@ -10,6 +10,7 @@ import pytest
 
 from flightdeck import access
 from flightdeck.cli.main import main
+from flightdeck.engine import catalogue, refresh
 from flightdeck.peers import comparable, export, imports
 from flightdeck.peers import groups as peer_groups
 from flightdeck.peers.suppression import RESULT_COLUMNS, SuppressionRule
@@ -50,17 +51,21 @@ def add_results(con, force, rows, group="All"):
     )
 
 
-def own_force(con, force, rows, as_of="2025-03-31"):
-    """A force with own case data here: one crime in a case load, and its KPI results."""
-    crime = {
+def crime_of(force, crime_id="c1", **columns) -> dict:
+    return {
         "force": force,
-        "crime_id": "c1",
+        "crime_id": crime_id,
         "recorded_date": "2025-01-05",
         "offence_code": "19C",
         "victim_age": 30,
         "victim_gender": "female",
+        **columns,
     }
-    insert_case_load(con, [crime], as_of=as_of)
+
+
+def own_force(con, force, rows, as_of="2025-03-31"):
+    """A force with own case data here: one crime in a case load, and its KPI results."""
+    insert_case_load(con, [crime_of(force)], as_of=as_of)
     add_results(con, force, rows)
     con.executemany(
         "INSERT INTO kpi_feasibility VALUES (?, ?, ?, ?)",
@@ -125,6 +130,25 @@ def test_export_writes_catalogue_columns_then_suppressed_and_a_side_file(exporte
         "K01": "feasible",
         "K18": "not_feasible",
     }
+
+
+def test_an_export_carries_the_21_kpis_never_the_supplementary_measures(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    suspects = [
+        crime_of(EAST, f"c{i}", suspect_id=f"s{i % 3}", ssrp_referral_date="2025-01-20",
+                 bail_breach_date="2025-02-01", first_contact_date="2025-01-10")
+        for i in range(12)
+    ]  # fmt: skip
+    insert_case_load(con, suspects, as_of="2025-03-31")
+    refresh.refresh(con)
+    computed = {k for (k,) in con.execute("SELECT DISTINCT kpi_id FROM kpi_results").fetchall()}
+    assert {"K01", "S01", "S02", "S05"} <= computed  # S rows are in the results table
+    summary = export.export_results(con, EAST, tmp_path / "e.csv", user=ANALYST)
+    con.close()
+    exported = {r["kpi_id"] for r in read_rows(summary.path)}
+    assert "K01" in exported and not any(k.startswith("S") for k in exported)
+    flags = {f["kpi_id"] for f in json.loads(summary.meta_path.read_text())["feasibility"]}
+    assert flags == {k.id for k in catalogue.catalogue()}
 
 
 def test_no_exported_figure_comes_from_fewer_than_the_threshold(exported):
