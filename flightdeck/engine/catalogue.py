@@ -55,6 +55,7 @@ class KPI:
     complete_after_days: int | None = None
     parameters: dict = field(default_factory=dict, hash=False)  # named values the SQL uses
     section: str = FLIGHT_DECK  # flight_deck (the 21) or suspect_management (S01..S06)
+    counted: str = ""  # the YAML's `noun`: what the counts count, when not crimes or suspects
 
     @property
     def supplementary(self) -> bool:
@@ -68,7 +69,12 @@ class KPI:
 
     @property
     def noun(self) -> str:
-        """What the KPI's counts count: investigators for a workforce rate, else crimes."""
+        """What the KPI's counts count: as the YAML's `noun` says (S04: applications), else
+        suspects for a count of suspects, investigators for a workforce rate, else crimes."""
+        if self.counted:
+            return self.counted
+        if self.unit == "suspects":
+            return "suspects"
         return "investigators" if self.uses_workforce else "crimes"
 
     @property
@@ -141,6 +147,7 @@ def kpi_from_files(path: Path) -> KPI:
         ),
         parameters=parameters,
         section=meta["section"],
+        counted=str(meta.get("noun") or ""),
     )
 
 
