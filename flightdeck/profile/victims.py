@@ -1,5 +1,7 @@
 """Repeat victims and repeat suspects in the profile's period: counts only, never an id.
-The SQL is `sql/profile/repeat_victims.sql` and `sql/profile/repeat_suspects.sql`."""
+The SQL is `sql/profile/repeat_victims.sql` and `sql/profile/repeat_suspects.sql`; the count of
+repeat suspects is the engine's S01 figure at the period's last month end, read from the
+results table, so the profile and the flight deck give the same number."""
 
 from dataclasses import dataclass
 
@@ -8,9 +10,6 @@ import duckdb
 from flightdeck.engine import catalogue
 from flightdeck.profile import queries
 from flightdeck.profile.period import Period
-
-# S01's window: suspects with 2 or more crimes recorded in the 365 days ending at a month end.
-S01_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,9 @@ class RepeatVictims:
 class RepeatSuspects:
     """k13_crimes: crimes recorded in the period with a named suspect; k13_repeat: those whose
     suspect has another in-scope crime recorded in the 1,095 days up to and including it (K13);
-    repeat_suspects: suspects with 2 or more crimes recorded in the 365 days to the period's
-    end (S01); named: whether the force records suspect_id at all. None: hidden as small."""
+    repeat_suspects: suspects with 2 or more crimes recorded in the S01 window (365 days,
+    `s01_window_days`) to the period's end, the engine's S01 figure; named: whether the force
+    records suspect_id at all. None: hidden as small."""
 
     k13_crimes: int | None
     k13_repeat: int | None
@@ -59,15 +59,17 @@ def k13_window_days() -> int:
     return int(catalogue.by_id()["K13"].parameters["repeat_window_days"])
 
 
+def s01_window_days() -> int:
+    """S01's window, set once in kpis/s01_repeat_suspects.yaml."""
+    return int(catalogue.by_id()["S01"].parameters["window_days"])
+
+
 def repeat_suspects(con: duckdb.DuckDBPyConnection, force: str, period: Period) -> RepeatSuspects:
-    """The period's repeat suspects by the K13 rule and the S01 rule at the period's end."""
+    """The period's repeat suspects by the K13 rule, and S01 at the period's end as the engine
+    computed it (the results table; 0 where it holds no row). The period's last month must have
+    ended by the force's as-of date, as every profile's does: S01 has no row for a later one."""
     row = queries.run(
-        con,
-        "repeat_suspects",
-        force=force,
-        k13_window_days=k13_window_days(),
-        s01_window_days=S01_WINDOW_DAYS,
-        **period.months(),
+        con, "repeat_suspects", force=force, k13_window_days=k13_window_days(), **period.months()
     ).iloc[0]
     return RepeatSuspects(
         k13_crimes=int(row["k13_crimes"]),

@@ -5,7 +5,7 @@ import pytest
 
 from flightdeck.peers.suppression import SuppressionRule
 from flightdeck.profile.build import NoCaseData, build_profile, latest_full_month
-from helpers.kpis import FORCE, crime
+from helpers.kpis import FORCE, crime, load_and_refresh
 from helpers.store import insert_case_load
 
 # 3 rapes in January (one victim, ethnicity asian), 12 other sexual offences in February
@@ -19,7 +19,7 @@ CRIMES = [
 
 @pytest.fixture
 def profile(store):
-    insert_case_load(store, CRIMES, as_of="2024-12-31")
+    load_and_refresh(store, CRIMES, as_of="2024-12-31")  # S01 comes from the results table
     return build_profile(store, FORCE, pd.Timestamp("2024-12-01"), rule=SuppressionRule())
 
 

@@ -10,8 +10,9 @@ from flightdeck.profile.victims import (
     RepeatVictims,
     repeat_suspects,
     repeat_victims,
+    s01_window_days,
 )
-from helpers.kpis import FORCE, OTHER_FORCE, crime
+from helpers.kpis import FORCE, OTHER_FORCE, crime, load_and_refresh
 from helpers.store import insert_case_load
 
 PERIOD = period_ending(pd.Timestamp("2024-12-01"))  # Jan to Dec 2024
@@ -52,8 +53,8 @@ def test_no_repeat_victims_when_the_force_records_no_victim_id(store):
 
 def test_repeat_suspects_by_k13_and_s01(store):
     # 2021-01-06 to 2024-01-05 is 1,094 days (inside K13's 1,095), 2021-01-05 is 1,095 (out).
-    # S01 at 2024-12-31 counts crimes recorded from 2024-01-02 to 2024-12-31.
-    insert_case_load(
+    # S01 at 2024-12-31 counts crimes recorded from 2024-01-02 to 2024-12-31: s3, s4, s6.
+    load_and_refresh(
         store,
         [
             crime("a1", "2021-01-06", suspect_id="s1"),
@@ -77,8 +78,29 @@ def test_repeat_suspects_by_k13_and_s01(store):
     assert repeat_suspects(store, FORCE, PERIOD) == RepeatSuspects(
         k13_crimes=11, k13_repeat=6, repeat_suspects=3, named=True
     )
+    s01 = store.execute(
+        "SELECT numerator FROM kpi_results WHERE kpi_id = 'S01' AND force = ? "
+        "AND month = DATE '2024-12-01' AND offence_group = 'All'",
+        [FORCE],
+    ).fetchone()
+    assert s01 == (3,)  # the engine's figure, the same by construction
+
+
+def test_the_s01_count_is_the_engines_figure_and_its_window_the_catalogues(store):
+    load_and_refresh(
+        store,
+        [crime("a", "2024-11-01", suspect_id="s1"), crime("b", "2024-12-01", suspect_id="s1")],
+        as_of="2025-01-31",
+    )
+    assert repeat_suspects(store, FORCE, PERIOD).repeat_suspects == 1
+    # The profile reads the results table: it shows whatever the engine put there.
+    store.execute("UPDATE kpi_results SET numerator = 7 WHERE kpi_id = 'S01'")
+    assert repeat_suspects(store, FORCE, PERIOD).repeat_suspects == 7
+    store.execute("DELETE FROM kpi_results WHERE kpi_id = 'S01'")
+    assert repeat_suspects(store, FORCE, PERIOD).repeat_suspects == 0  # no row: none
+    assert s01_window_days() == 365  # kpis/s01_repeat_suspects.yaml
 
 
 def test_repeat_suspects_of_a_force_without_suspect_ids(store):
-    insert_case_load(store, [crime("a", "2024-02-01")], as_of="2025-01-31")
+    load_and_refresh(store, [crime("a", "2024-02-01")], as_of="2025-01-31")
     assert repeat_suspects(store, FORCE, PERIOD) == RepeatSuspects(0, 0, 0, named=False)
