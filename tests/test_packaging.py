@@ -24,6 +24,8 @@ KPI_IDS = {
     "K01", "K02", "K03", "K04", "K05", "K06", "K07", "K08", "K09", "K10", "K11",
     "K12", "K13", "K14", "K15", "K16", "K17", "K18", "K19", "K20", "K21",
 }  # fmt: skip
+# The supplementary measures of suspect management, computed beside the 21.
+SUPPLEMENTARY_IDS = {"S01", "S02", "S03", "S04", "S05", "S06"}
 
 # Files from each of the three packed folders; one missing means a force-include went wrong.
 PACKED_FILES = (
@@ -34,6 +36,9 @@ PACKED_FILES = (
     "data/reference/force_populations.csv",
     "data/reference/force_names.csv",
     "data/reference/partner_measures.csv",
+    "data/reference/harm_weights.csv",
+    "data/reference/rfg_score.toml",
+    "sql/suspects/suspect_crimes.sql",
     "data/national/synthetic-recorded-crime.ods",
     "data/national/synthetic-crime-outcomes.ods",
 )
@@ -141,11 +146,36 @@ def test_installed_command_builds_the_demo_and_writes_all_21_kpis(venv, tmp_path
 
     kpis = away / "kpis.csv"
     run([flightdeck, "kpis", "--db", db, "--out", kpis], cwd=away)
-    assert set(read_kpi_ids(kpis)) == KPI_IDS
+    written = set(read_kpi_ids(kpis))
+    assert written >= KPI_IDS and written - KPI_IDS <= SUPPLEMENTARY_IDS  # the 21, and S rows
 
     feasibility = away / "feasibility.csv"
     run([flightdeck, "feasibility", "--db", db, "--out", feasibility], cwd=away)
-    assert set(read_kpi_ids(feasibility)) == KPI_IDS  # one row per force and KPI, all 21
+    # one row per force and measure: all 21 and S01..S06
+    assert set(read_kpi_ids(feasibility)) == KPI_IDS | SUPPLEMENTARY_IDS
+
+    # The suspect lists read their SQL, harm weights and score bands from the package too.
+    month = run(
+        [venv / "bin" / "python", "-c", LATEST_ENDED_MONTH, db, "demo-northmoor"], cwd=away
+    ).stdout.strip()
+    listed = run(
+        [flightdeck, "suspects", "--db", db, "--force", "demo-northmoor", "--month", month,
+         "--list", "rfg"],
+        cwd=away,
+    ).stdout.splitlines()  # fmt: skip
+    assert listed[0].startswith("OFFICIAL-SENSITIVE: pseudonymised suspect list")
+    assert listed[1].endswith(",breaches,score") and len(listed) == 12, listed
+
+
+# The latest month (YYYY-MM) that has ended by a force's as-of date, read with DuckDB alone.
+LATEST_ENDED_MONTH = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute(
+    "SELECT strftime(date_trunc('month', max(as_of) + 1) - INTERVAL 1 MONTH, '%Y-%m') "
+    "FROM loads WHERE active AND kind = 'cases' AND list_contains(forces, ?)", [sys.argv[2]]
+).fetchone()[0])
+"""
 
 
 def test_installed_package_reads_its_own_packed_files(venv, tmp_path):

@@ -1,5 +1,5 @@
 """The reference CSVs shipped with the product: the force populations list (rates per 100,000
-people) and how `load_reference` reads it."""
+people), the harm weights of the suspect lists, and how `load_reference` reads and checks them."""
 
 import csv
 import re
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from flightdeck import resources
-from flightdeck.reference import load_reference
+from flightdeck.reference import ReferenceDataError, load_reference
 from flightdeck.synthetic import demo, generator
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,3 +120,85 @@ def test_the_docs_describe_the_populations_file():
     assert "data/reference/force_populations.csv" in docs
     assert "ONS" in docs and "mid-year" in docs
     assert "British Transport Police" in docs
+
+
+# --- harm weights (the suspect lists' harm, docs/suspects.md) ---------------------------------
+
+HARM_WEIGHTS = resources.reference_dir() / "harm_weights.csv"
+CITED = {
+    "19C": 1825, "19D": 1825, "19F": 1825, "19G": 1825,  # rape, s1: category 3, 5 years
+    "19E": 2920, "19H": 2920,  # rape of a child under 13, s5: category 3, 8 years
+    "17B": 182, "20B": 182,  # sexual assault of a child under 13, s7: 3B, 26 weeks
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def harm_rows() -> list[dict[str, str]]:
+    with HARM_WEIGHTS.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == ["offence_code", "weight_days", "source"]
+        return list(reader)
+
+
+def test_every_rasso_code_has_exactly_one_weight_a_positive_whole_number(harm_rows):
+    codes = [row["offence_code"] for row in harm_rows]
+    assert sorted(codes) == sorted(load_reference().offence_codes["code"])
+    assert len(codes) == len(set(codes))
+    for row in harm_rows:
+        assert re.fullmatch(r"[1-9][0-9]*", row["weight_days"]), row
+
+
+def test_cited_weights_and_their_citation(harm_rows):
+    by_code = {row["offence_code"]: row for row in harm_rows}
+    for code, days in CITED.items():
+        row = by_code[code]
+        assert int(row["weight_days"]) == days
+        assert "Cambridge Crime Harm Index" in row["source"], row
+        assert "Sherman, Neyroud & Neyroud 2016" in row["source"], row
+        assert "Sentencing Council" in row["source"] and "2014" in row["source"], row
+
+
+def test_every_other_code_has_its_groups_lowest_cited_value_marked_as_such(harm_rows):
+    codes = load_reference().offence_codes
+    groups = dict(zip(codes["code"], codes["group"], strict=True))
+    lowest = {}
+    for code, days in CITED.items():
+        lowest[groups[code]] = min(days, lowest.get(groups[code], days))
+    for row in harm_rows:
+        if row["offence_code"] in CITED:
+            continue
+        group = groups[row["offence_code"]]
+        assert int(row["weight_days"]) == lowest[group], row  # never overstated
+        assert row["source"].startswith("group value: no code-specific CCHI value cited"), row
+        assert f"({group})" in row["source"], row
+
+
+def test_load_reference_reads_harm_weights_as_whole_days():
+    reference = load_reference()
+    assert pd.api.types.is_integer_dtype(reference.harm_weights["weight_days"])
+    assert reference.harm_weight_of["19E"] == 2920
+    assert all(isinstance(days, int) for days in reference.harm_weight_of.values())
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda rows: rows[:-1], "no weight for the offence code(s) 88E"),
+        (lambda rows: [*rows, rows[1]], "more than one weight for the offence code(s) 19C"),
+        (lambda rows: [*rows, "99Z,100,x"], "offence code(s) not in offence_codes.csv: 99Z"),
+        (lambda rows: [rows[0], "19C,1825.5,x", *rows[2:]], "the weight of 19C is '1825.5'"),
+        (lambda rows: [rows[0], "19C,0,x", *rows[2:]], "a whole number of days above 0"),
+        (lambda rows: [rows[0], "19C,,x", *rows[2:]], "the weight of 19C is ''"),
+        (lambda rows: ["code,weight,source", *rows[1:]], "the columns must be offence_code,"),
+    ],
+    ids=["missing", "twice", "unknown", "fraction", "zero", "blank", "header"],
+)
+def test_a_harm_weights_file_with_a_mistake_is_refused_naming_it(tmp_path, edit, message):
+    for path in resources.reference_dir().glob("*.csv"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    rows = HARM_WEIGHTS.read_text(encoding="utf-8").splitlines()
+    (tmp_path / "harm_weights.csv").write_text("\n".join(edit(rows)) + "\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as refused:
+        load_reference(tmp_path)
+    assert str(refused.value).startswith(f"{tmp_path / 'harm_weights.csv'}: ")
+    assert message in str(refused.value)

@@ -12,12 +12,22 @@ import argparse
 import sys
 
 from flightdeck import access, files
-from flightdeck.cli import audit, board_pack, loads, national, peers, profile, results, synthetic
+from flightdeck.cli import (
+    audit,
+    board_pack,
+    loads,
+    national,
+    peers,
+    profile,
+    results,
+    suspects,
+    synthetic,
+)
 from flightdeck.cli.common import EXIT_USAGE, WAIT_SECONDS, add_db, fail
 from flightdeck.settings import SettingError
 from flightdeck.store import busy, connection
 
-COMMAND_GROUPS = (loads, results, synthetic, peers, national, audit, board_pack, profile)
+COMMAND_GROUPS = (loads, results, synthetic, peers, national, audit, board_pack, profile, suspects)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -89,6 +89,17 @@ DB_COMMANDS = {
         "--out",
         "{pack}",
     ],
+    "suspects": [
+        "suspects",
+        "--force",
+        "kent",
+        "--month",
+        "2025-06",
+        "--list",
+        "harm",
+        "--out",
+        "{out}",
+    ],
 }
 
 
