@@ -1,8 +1,9 @@
 """One force's synthetic case extract as an Arrow table, as the force would export it on a date.
 
-Victims come from `synthetic_victims`, investigations from `synthetic_investigations`; this
+Victims come from `victims` and `victim_details`, investigations from `investigations`; this
 module adds victim services (ISVA, Victims' Code, devices), suspect identities and civil orders,
-then keeps only what had happened by the extract date (`as_of`).
+takes suspect management (order outcomes, SSRP referrals, breaches) from `disruption`, then
+keeps only what had happened by the extract date (`as_of`).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flightdeck.extracts.columns import CASE_COLUMNS
+from flightdeck.synthetic.disruption import ORDER_OUTCOMES, suspect_management
 from flightdeck.synthetic.investigations import (
     CONTACT_TYPES,
     CPS_DECISIONS,
@@ -131,12 +133,14 @@ def case_table(
     as_of: int,
     id_key: int,
     identity_rng: np.random.Generator | None = None,
+    management_rng: np.random.Generator | None = None,
 ) -> pa.Table:
     """The force's extract as at day `as_of` for crimes recorded on `recorded` (days, sorted).
 
     `window_share` is each crime's position in the generated window (0 = first month, 1 = last):
     the force's trends (charge rate, ISVA practice, ethnicity recording) follow it.
-    `identity_rng` draws the repeat victims and their ethnicity (default: `rng`).
+    `identity_rng` draws the repeat victims and their ethnicity, `management_rng` the suspect
+    management events (civil order outcomes, SSRP referrals, breaches); both default to `rng`.
     """
     n = recorded.size
     identity_rng = identity_rng or rng
@@ -185,6 +189,21 @@ def case_table(
     )
     s63g = rng.random(n) < 0.35
     order_shown = live & happened(order_day)
+    managed = suspect_management(
+        management_rng or rng,
+        suspect=suspect,
+        named=inv.named,
+        identified=inv.identified,
+        high_harm=victims.rape | (victims.age_known & (victims.age < 16)),
+        order_type=order_type,
+        order_day=order_day,
+        on_bail=contact_shown & (inv.release == RELEASE_TYPES.index("bail")),
+        contact=inv.contact,
+        bail_ends=np.minimum(inv.charge, inv.finalised),
+    )
+    decided_shown = order_shown & happened(managed.order_decided)
+    order_breach_shown = decided_shown & happened(managed.order_breach)
+    ssrp_shown = live & suspect_shown & happened(managed.ssrp_referral)
 
     genders = GENDER_LETTERS if profile.gender_letters else GENDER_WORDS
     columns = {
@@ -215,20 +234,16 @@ def case_table(
         "s63g_application": pa.array(s63g, mask=~s63g_considered),
         "civil_order_type": _text(("SHPO", "SRO"), order_type, order_shown),
         "civil_order_date": _dates(order_day, order_shown),
+        "civil_order_outcome": _text(ORDER_OUTCOMES, managed.order_outcome, decided_shown),
+        "civil_order_outcome_date": _dates(managed.order_decided, decided_shown),
+        "ssrp_referral_date": _dates(managed.ssrp_referral, ssrp_shown),
+        "bail_breach_date": _dates(managed.bail_breach, live & happened(managed.bail_breach)),
+        "order_breach_date": _dates(managed.order_breach, order_breach_shown),
         "victim_id": hex_ids(
             "V", mix_ids((profile.index << 40) + victim, id_key ^ _VICTIM_KEY, 48), 12
         ),
         "victim_ethnicity": _text(ETHNICITIES, ethnicity, ethnicity_shown),
     }
-    nothing = np.zeros(n, dtype=bool)  # columns not generated yet: written blank
-    for column in CASE_COLUMNS:
-        if column not in columns:
-            kind = "date" if column.endswith("_date") else "text"
-            columns[column] = (
-                _dates(np.zeros(n), nothing)
-                if kind == "date"
-                else _text(("",), np.zeros(n, dtype=int), nothing)
-            )
     return pa.table({c: columns[c] for c in CASE_COLUMNS if c not in profile.absent_columns})
 
 

@@ -14,7 +14,10 @@ those KPIs are not feasible for it); the fourth force records `charge_date` on o
 of charged crimes; the fifth writes victim gender as letters (F/M/O/U). About one crime in ten
 belongs to a repeat victim (the third force records no victim_id at all); ethnicity is recorded
 on 85-90 % of the second force's crimes, on 40-65 % of most others', and the fourth force's
-recording improves from about a third to about three quarters.
+recording improves from about a third to about three quarters. Suspect management is recorded
+by every force but the third (demo-westbury, whose extract has none of those five columns): a
+few SSRP referrals and civil order applications a month (most granted, some refused or
+withdrawn, recent ones pending), and a few breaches of bail and of granted orders.
 """
 
 import calendar
@@ -30,6 +33,7 @@ import pyarrow.csv as pacsv
 from flightdeck import files
 from flightdeck.reference import load_reference
 from flightdeck.synthetic.cases import ForceProfile, case_table
+from flightdeck.synthetic.disruption import SUSPECT_MANAGEMENT_COLUMNS
 from flightdeck.synthetic.partners import partner_rows, write_partners
 from flightdeck.synthetic.workforce import workforce_rows, write_workforce
 
@@ -47,6 +51,7 @@ _THIRD_FORCE_ABSENT = (
     "device_returned_date",
     "s63g_application",
     "victim_id",
+    *SUSPECT_MANAGEMENT_COLUMNS,
 )
 SEASON_AMPLITUDE = 0.15  # recorded crimes peak in July, trough in January
 YEARLY_GROWTH = 0.04
@@ -217,7 +222,10 @@ def generate(
         # Position in the months meant to be read: 0 through the warm-up, 1 in the last month.
         share = np.clip((month - warmup_months) / max(months - 1, 1), 0.0, 1.0)
         identity_rng = np.random.default_rng([seed, index, 2])
-        table = case_table(rng, profile, recorded, share, as_of_day, id_key, identity_rng)
+        management_rng = np.random.default_rng([seed, index, 3])
+        table = case_table(
+            rng, profile, recorded, share, as_of_day, id_key, identity_rng, management_rng
+        )
         path = out_dir / f"cases_{profile.force}.csv"
         _write_cases(path, table)
         case_files.append(path)

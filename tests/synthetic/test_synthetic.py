@@ -21,6 +21,11 @@ THIRD_FORCE_ABSENT = {
     "device_returned_date",
     "s63g_application",
     "victim_id",
+    "civil_order_outcome",
+    "civil_order_outcome_date",
+    "ssrp_referral_date",
+    "bail_breach_date",
+    "order_breach_date",
 }
 FULL_HEADER = [
     "force",
@@ -50,6 +55,11 @@ FULL_HEADER = [
     "s63g_application",
     "civil_order_type",
     "civil_order_date",
+    "civil_order_outcome",
+    "civil_order_outcome_date",
+    "ssrp_referral_date",
+    "bail_breach_date",
+    "order_breach_date",
     "victim_id",
     "victim_ethnicity",
 ]
@@ -187,6 +197,7 @@ ALLOWED = {
     "release_type": {"bail", "rui", "charged", "nfa", "other", ""},
     "cps_decision": {"charge", "nfa", "further_work", ""},
     "civil_order_type": {"SHPO", "SRO", ""},
+    "civil_order_outcome": {"granted", "refused", "withdrawn", ""},
     "victim_ethnicity": {"white", "mixed", "asian", "black", "other", "not_stated", ""},
 }
 # Offence codes that fix the victim's age band (when the age is known) and sex.
