@@ -19,4 +19,8 @@ with errors.reported_on_page():  # a failure shows one sentence with a log refer
     with st.sidebar:
         signin.mode_banner(user)
         session.sign_out_button(user)
-    st.navigation(registry.sections(admin=access.allowed(user, access.MANAGE))).run()
+    navigation = registry.sections(
+        admin=access.allowed(user, access.MANAGE),
+        suspects=access.allowed(user, access.VIEW_SUSPECTS),
+    )
+    st.navigation(navigation).run()

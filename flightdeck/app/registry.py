@@ -17,6 +17,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "flight_deck": ("flight_deck", "Flight deck", ":material/dashboard:"),
     "kpi": ("kpi_detail", "KPI detail", ":material/monitoring:"),
     "profile": ("profile", "Problem profile", ":material/summarize:"),
+    "suspects": ("suspect_lists", "Suspect lists", ":material/person_search:"),
     "annotations": ("annotations", "Change points and targets", ":material/edit_note:"),
     "compare": ("compare", "Compare forces", ":material/compare_arrows:"),
     "national": ("national", "Compare with every force", ":material/public:"),
@@ -27,12 +28,14 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "admin": ("admin", "Administration", ":material/admin_panel_settings:"),
 }
 SECTIONS: dict[str, list[str]] = {
-    "Flight deck": ["flight_deck", "kpi", "annotations", "profile"],
+    "Flight deck": ["flight_deck", "kpi", "annotations", "profile", "suspects"],
     "Compare": ["compare", "national", "peer_groups"],
     "Data": ["load", "quality", "definitions"],
     "Administration": ["admin"],  # listed for admins only (the page checks again)
 }
 DEFAULT = "flight_deck"
+# Pages listed only for the roles that may use them (each page checks again on the server).
+ANALYST_PAGES = frozenset({"suspects"})
 
 
 def _runner(module_name: str) -> Callable[[], None]:
@@ -61,11 +64,25 @@ def page(url_path: str, default: str = DEFAULT) -> st.Page:
     )
 
 
-def sections(default: str = DEFAULT, admin: bool = False) -> dict[str, list[st.Page]]:
-    """Navigation sections with their pages; `default` opens first (tests open each page this
-    way); the administration page only when `admin`."""
+def listed(
+    default: str = DEFAULT, admin: bool = False, suspects: bool = False
+) -> dict[str, list[str]]:
+    """The URL paths the navigation lists, by section: the administration page only when
+    `admin`; the suspect lists only when `suspects` (analysts and admins) or when it is the
+    page asked for (its reads refuse a viewer on the server all the same)."""
     return {
-        section: [page(p, default) for p in paths]
+        section: [p for p in paths if suspects or p not in ANALYST_PAGES or p == default]
         for section, paths in SECTIONS.items()
         if admin or section != "Administration"
+    }
+
+
+def sections(
+    default: str = DEFAULT, admin: bool = False, suspects: bool = False
+) -> dict[str, list[st.Page]]:
+    """Navigation sections with their pages (see `listed`); `default` opens first (tests open
+    each page this way)."""
+    return {
+        section: [page(p, default) for p in paths]
+        for section, paths in listed(default, admin, suspects).items()
     }

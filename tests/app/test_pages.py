@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from flightdeck import access
 from flightdeck.synthetic import demo
 
-PAGES = ["flight_deck", "kpi", "profile", "load", "quality", "definitions"]
+PAGES = ["flight_deck", "kpi", "profile", "suspects", "load", "quality", "definitions"]
+SUPPLEMENTARY = [f"S{i:02d}" for i in range(1, 7)]  # suspect management, after the 21
 AS_OF = dt.date(2025, 6, 30)
 HARNESS = """
 import streamlit as st
@@ -99,7 +100,7 @@ def test_every_page_renders_on_an_empty_database(monkeypatch, empty_db, page):
     at = open_page(monkeypatch, empty_db, page)
     assert not at.exception
     assert "Synthetic demo data" not in texts(at)
-    if page in {"flight_deck", "kpi", "profile", "quality"}:
+    if page in {"flight_deck", "kpi", "profile", "suspects", "quality"}:
         assert "No data yet" in texts(at)
 
 
@@ -112,7 +113,8 @@ def test_every_page_renders_on_the_demo_data_with_the_synthetic_banner(monkeypat
 
 def test_flight_deck_shows_all_21_kpis_and_follows_the_force_and_month(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, "flight_deck")
-    assert tiles(at) == [f"K{i:02d}" for i in range(1, 22)]
+    assert tiles(at) == [f"K{i:02d}" for i in range(1, 22)] + SUPPLEMENTARY
+    assert [h.value for h in at.header if h.value == "Suspect management"] == ["Suspect management"]
     # default: the latest month that had ended by the as-of date, for the first force
     assert "Eastvale Police (synthetic) · Jun 2025" in texts(at)
     # the summary matrix leads: all 21 KPIs counted in one line, each a link to its chart
@@ -257,7 +259,7 @@ def test_the_entry_point_opens_the_flight_deck(monkeypatch, demo_db):
     monkeypatch.setenv("FLIGHTDECK_DB", demo_db)
     at = AppTest.from_file("../../app.py", default_timeout=60).run()
     assert not at.exception
-    assert len(tiles(at)) == 21
+    assert len(tiles(at)) == 21 + len(SUPPLEMENTARY)
 
 
 def test_definitions_write_out_every_kpi_and_explain_the_jargon(monkeypatch, demo_db):
