@@ -124,3 +124,28 @@ def test_an_offence_group_pack_names_its_group_and_an_unknown_one_is_a_usage_err
         pack(db, tmp_path / "p.html", "--offence-group", "robbery")
     assert stopped.value.code == 2
     assert "invalid choice: 'robbery'" in capsys.readouterr().err
+
+
+def _suspect_ids(db) -> set[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT suspect_id FROM crimes_in_scope WHERE force = ? AND named_suspect",
+            [DEMO_FORCE],
+        ).fetchall()
+    finally:
+        con.close()
+    return {suspect for (suspect,) in rows}
+
+
+def test_no_suspect_id_leaves_in_a_board_pack_or_a_peer_export(db, tmp_path):
+    suspects = _suspect_ids(db)
+    assert len(suspects) > 100  # the demo names suspects, repeat ones among them
+    html_pack, results = tmp_path / "pack.html", tmp_path / "results.csv"
+    assert pack(db, html_pack) == 0
+    assert main(["export-results", "--db", str(db), "--force", DEMO_FORCE, "--out",
+                 str(results), "--quiet"]) == 0  # fmt: skip
+    for written in (html_pack, results):
+        text = written.read_text(encoding="utf-8")
+        assert not [s for s in suspects if s in text], written.name
+    assert ",S01," not in results.read_text() and "Suspect management" not in html_pack.read_text()

@@ -91,3 +91,13 @@ def test_the_same_id_twice_is_refused(folder):
     shutil.copy(folder / "k99_test.sql", folder / "k99_again.sql")
     with pytest.raises(catalogue.CatalogueError, match="declared twice: K99"):
         catalogue.read_catalogue(folder)
+
+
+def test_a_measure_names_what_its_counts_count():
+    from flightdeck.engine.catalogue import by_id
+
+    measures = by_id()
+    assert measures["K02"].noun == "crimes"
+    assert measures["K20"].noun == "investigators"
+    assert measures["K14"].noun == measures["S01"].noun == "suspects"
+    assert measures["S04"].noun == "applications"
