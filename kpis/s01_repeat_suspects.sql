@@ -37,7 +37,7 @@ pairs AS (
         -- the last day both are in the window, and never a month end after the as-of date
         least(previous_recorded + ($window_days::INTEGER - 1), as_of) AS counts_until
     FROM ordered
-    WHERE recorded_date - previous_recorded < $window_days::INTEGER
+    WHERE recorded_date - previous_recorded < $window_days::INTEGER  -- never in one window else
 ),
 month_ends AS (
     SELECT
