@@ -138,16 +138,7 @@ def audited_download(
     """
     detail = what if rows is None else f"{what}: {rows:,} rows"
     action = guard.begin(con, user, "export", access.EXPORT, detail)
-    try:
-        data = render()
-    except IdentifierInExport as exc:
-        action.refuse(str(exc))
-        raise
-    except Exception as exc:
-        action.failed(exc)
-        raise
-    action.ok()
-    return data
+    return action.attempt(render, refusals=(IdentifierInExport,))
 
 
 def export_csv(

@@ -73,6 +73,26 @@ class GuardedAction:
             raise
         return result
 
+    def attempt(
+        self,
+        work: Callable[[], T],
+        refusals: tuple[type[Exception], ...] = (),
+        note: str | Callable[[T], str] = "",
+    ) -> T:
+        """Do `work` that changes nothing in the database (a read, a file built) and audit how
+        it ended: one of `refusals` as refused with its message (written to be shown), any
+        other failure as failed by its kind, else ok with `note`. Re-raises either failure."""
+        try:
+            result = work()
+        except refusals as exc:
+            self.refuse(str(exc))
+            raise
+        except Exception as exc:
+            self.failed(exc)
+            raise
+        self.ok(note(result) if callable(note) else note)
+        return result
+
     def _roll_back(self) -> None:
         """Undo the transaction; after a failed COMMIT DuckDB has already undone it."""
         with contextlib.suppress(duckdb.Error):

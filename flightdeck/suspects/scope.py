@@ -82,13 +82,4 @@ def read(
         if not access.allowed(user, permission):
             action_.refuse()
             access.require(user, permission)
-    try:
-        result = work()
-    except SuspectsRefused as exc:
-        action_.refuse(str(exc))
-        raise
-    except Exception as exc:
-        action_.failed(exc)
-        raise
-    action_.ok(note(result))
-    return result
+    return action_.attempt(work, refusals=(SuspectsRefused,), note=note)
