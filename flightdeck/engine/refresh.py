@@ -35,6 +35,16 @@ def _without_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+def parameters_used(sql: str, values: dict, what: str) -> dict:
+    """Of `values`, the named parameters the query uses (`$name`, comments left out): DuckDB
+    refuses any it does not use. Raises ValueError naming `what` when it uses one not given."""
+    used = set(re.findall(r"\$(\w+)", _without_comments(sql)))
+    missing = used - values.keys()
+    if missing:
+        raise ValueError(f"{what}: SQL uses undefined parameters {sorted(missing)}")
+    return {name: values[name] for name in used}
+
+
 def result_query(kpi: KPI) -> tuple[str, dict]:
     """The query giving the KPI's result rows, and its named parameters."""
     template = _without_comments((resources.sql_dir() / TEMPLATE).read_text())
@@ -53,12 +63,7 @@ def result_query(kpi: KPI) -> tuple[str, dict]:
         "kind": kpi.kind,
         "complete_after_days": kpi.complete_after_days,
     }
-    # DuckDB refuses parameters a query does not use, so pass only those it names.
-    used = set(re.findall(r"\$(\w+)", sql))
-    missing = used - values.keys()
-    if missing:
-        raise ValueError(f"{kpi.id}: SQL uses undefined parameters {sorted(missing)}")
-    return sql, {name: values[name] for name in used}
+    return sql, parameters_used(sql, values, kpi.id)
 
 
 def _database_name(con: duckdb.DuckDBPyConnection) -> str:

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from flightdeck import resources
+from flightdeck.engine import refresh
 from flightdeck.reference import load_reference
 from flightdeck.suspects import rfg
 
@@ -70,16 +71,7 @@ def parameters(force: str, month_end: dt.date, suspect_id: str | None = None) ->
     }
 
 
-def used_parameters(sql: str) -> set[str]:
-    """The names of the parameters a query uses (its comments left out)."""
-    return set(re.findall(r"\$(\w+)", re.sub(r"--[^\n]*", "", sql)))
-
-
 def run(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, object]) -> pd.DataFrame:
     """The rows of a composed query, as a data frame, given the named parameters it uses out of
-    `values` (DuckDB refuses any it does not use)."""
-    used = used_parameters(sql)
-    missing = used - values.keys()
-    if missing:
-        raise ValueError(f"the suspect query needs the parameters {sorted(missing)}")
-    return con.execute(sql, {name: values[name] for name in used}).df()
+    `values` (the engine's rule: DuckDB refuses any it does not use)."""
+    return con.execute(sql, refresh.parameters_used(sql, values, "the suspect query")).df()
