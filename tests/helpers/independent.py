@@ -10,14 +10,16 @@ from helpers.independent_kpis import compute
 def naive_rows(con) -> list[tuple]:
     crimes = con.execute("SELECT * FROM current_crimes WHERE NOT cancelled").df()
     crimes = crimes.astype(object).where(crimes.notna(), None)
-    by_force: dict[str, list[dict]] = {}
+    as_of = dict(con.execute("SELECT force, as_of FROM force_as_of").fetchall())
+    # Every force with an active case load, even one whose crimes are all cancelled: its
+    # workforce KPIs (K20) still count.
+    by_force: dict[str, list[dict]] = {force: [] for force in as_of}
     for record in crimes.to_dict("records"):
         for key, value in record.items():
             if isinstance(value, dt.datetime) or type(value).__name__ == "Timestamp":
                 record[key] = value.date()
         record["victim_age"] = None if record["victim_age"] is None else int(record["victim_age"])
         by_force.setdefault(record["force"], []).append(record)
-    as_of = dict(con.execute("SELECT force, as_of FROM force_as_of").fetchall())
     workforce: dict[str, dict] = {}
     for force, month, fte, trained in con.execute(
         "SELECT force, month, investigators_in_post, investigators_trained FROM current_workforce"
