@@ -10,6 +10,7 @@ and the rule, rather than running with a figure nobody chose.
 
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,16 @@ def _at_least(least: int, text: str) -> int:
     return number
 
 
+# DuckDB's own size units: "2GB", "1.5 GiB", "800MB".
+_SIZE = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*", re.IGNORECASE)
+
+
+def _size(text: str) -> str:
+    if not _SIZE.fullmatch(text):
+        raise ValueError(text)
+    return text.replace(" ", "").upper()
+
+
 def _one_of(*accepted: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text.lower() not in accepted:
@@ -76,6 +87,23 @@ class Setting:
     parse: Callable[[str], object]  # the value from the text; ValueError when not accepted
 
 
+MEMORY_LIMIT = Setting(
+    "FLIGHTDECK_MEMORY_LIMIT",
+    "2GB",
+    "the most memory DuckDB may use for a load, a refresh or a page; beyond it, work spills to "
+    "the temporary folder",
+    "a size such as 2GB, 1500MB or 4GiB",
+    _size,
+)
+TEMP_DIR = Setting(
+    "FLIGHTDECK_TEMP_DIR",
+    "",
+    "the folder (created owner-only) where DuckDB spills work that does not fit in memory; "
+    "unset: beside the database file (`<database>.tmp`), or a private system temporary folder "
+    "for a check without a database",
+    "a folder path, or unset",
+    lambda text: Path(text) if text else None,
+)
 DB = Setting(
     "FLIGHTDECK_DB",
     "data/flightdeck.duckdb",
@@ -201,6 +229,8 @@ SETTINGS: tuple[Setting, ...] = (
     SPC_WARMUP_MONTHS,
     SPC_BASELINE_POINTS,
     ETHNICITY_THRESHOLD,
+    MEMORY_LIMIT,
+    TEMP_DIR,
     CHROMIUM,
     LOCAL_ROLE,
     ROLES,
@@ -234,6 +264,8 @@ class Settings:
     hold_share: float
     roles_file: Path
     ethnicity_threshold: float
+    memory_limit: str = MEMORY_LIMIT.default
+    temp_dir: Path | None = None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -254,4 +286,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         hold_share=values[HOLD_SHARE.name],
         roles_file=values[ROLES.name],
         ethnicity_threshold=values[ETHNICITY_THRESHOLD.name],
+        memory_limit=values[MEMORY_LIMIT.name],
+        temp_dir=values[TEMP_DIR.name],
     )

@@ -1,5 +1,6 @@
 """Opening the DuckDB store: the file (owner-only), its tables, macros and views, and the number
-that changes whenever the data does.
+that changes whenever the data does. Every connection has the configured memory limit and spill
+folder (`flightdeck.memory`).
 
 Before DuckDB sees a path, `connect` checks that an existing file really is a DuckDB database:
 DuckDB would otherwise open some files (a `.csv`, for one) as a throw-away in-memory database,
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from flightdeck import files, resources, vocabulary
+from flightdeck import files, memory, resources, vocabulary
 from flightdeck.reference import load_reference
 
 # A DuckDB file starts with an 8-byte checksum, then the magic bytes "DUCK" (DuckDB's storage
@@ -120,7 +121,9 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
         if not exists:
             raise NoDatabase(path, " (the file is empty)" if path.exists() else "")
         _tighten_wal(path)
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
+        memory.limit(con, path)
+        return con
     files.make_owner_only_folder(path.parent)
     if not exists and path.exists():
         # DuckDB refuses an empty file; it holds nothing, so it makes way for a new database.
@@ -129,6 +132,7 @@ def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConn
     con = duckdb.connect(str(path))
     if not exists:
         path.chmod(files.OWNER_ONLY)
+    memory.limit(con, path)
     apply_schema(con)
     return con
 

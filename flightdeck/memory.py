@@ -1,0 +1,58 @@
+"""How much memory DuckDB may use, and where it spills what does not fit.
+
+Every connection the product opens (the store's, read-only or not, and the private one that
+checks an extract without a store) gets `FLIGHTDECK_MEMORY_LIMIT` and a temporary folder:
+`FLIGHTDECK_TEMP_DIR`, else `<database>.tmp` beside the store, else a private folder under the
+system's temporary folder. The folder is created owner-only: what DuckDB spills there is case
+data. Work that cannot fit even so raises DuckDB's OutOfMemoryException; `too_big` says so in
+words a user can act on.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from flightdeck import files
+from flightdeck.settings import MEMORY_LIMIT, TEMP_DIR, load_settings
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def spill_folder(db_path: Path | str | None = None) -> Path:
+    """The folder DuckDB spills to: the setting, else beside the database, else private."""
+    chosen = load_settings().temp_dir
+    if chosen is not None:
+        return Path(chosen)
+    if db_path is not None:
+        path = Path(db_path)
+        return path.with_name(path.name + ".tmp")
+    return Path(tempfile.gettempdir()) / f"flightdeck-spill-{os.getuid()}"
+
+
+def limit(con: duckdb.DuckDBPyConnection, db_path: Path | str | None = None) -> None:
+    """Give the connection the configured memory limit and an owner-only spill folder."""
+    folder = files.make_owner_only_folder(spill_folder(db_path))
+    con.execute(f"SET memory_limit = {_quoted(load_settings().memory_limit)}")
+    con.execute(f"SET temp_directory = {_quoted(str(folder))}")
+
+
+def private_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the configured limits (for checking a file without a store)."""
+    con = duckdb.connect()
+    limit(con)
+    return con
+
+
+def too_big(exc: duckdb.OutOfMemoryException, what: str) -> str:
+    """The sentence for work that did not fit: what it was, the limit, the folder."""
+    settings = load_settings()
+    return (
+        f"{what} needs more memory than {MEMORY_LIMIT.name} ({settings.memory_limit}) allows, "
+        f"even spilling to disk ({TEMP_DIR.name}); nothing was changed. Raise "
+        f"{MEMORY_LIMIT.name}, or free disk space in the temporary folder, and try again. "
+        f"(DuckDB: {str(exc).splitlines()[0]})"
+    )
