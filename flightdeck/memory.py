@@ -34,8 +34,14 @@ def spill_folder(db_path: Path | str | None = None) -> Path:
 
 
 def limit(con: duckdb.DuckDBPyConnection, db_path: Path | str | None = None) -> None:
-    """Give the connection the configured memory limit and an owner-only spill folder."""
-    folder = files.make_owner_only_folder(spill_folder(db_path))
+    """Give the connection the configured memory limit and an owner-only spill folder.
+
+    The folder beside a store is left to DuckDB, which makes it only when it spills, under the
+    private umask the store sets (owner-only too), so opening a store writes nothing; a chosen
+    folder, or the private one, is made owner-only here with any missing parents."""
+    folder = spill_folder(db_path)
+    if db_path is None or load_settings().temp_dir is not None:
+        files.make_owner_only_folder(folder)
     con.execute(f"SET memory_limit = {_quoted(load_settings().memory_limit)}")
     con.execute(f"SET temp_directory = {_quoted(str(folder))}")
 

@@ -22,6 +22,18 @@ kept AS (
         SELECT force FROM kpi_feasibility WHERE kpi_id = $kpi_id AND flag = 'not_feasible'
     )
 ),
+-- Summed once at the finest grain (a few rows per force and month), so the grouping sets
+-- below add up small rows rather than every crime: sums of sums are the sums. A median cannot
+-- be built from medians, so a median KPI groups its facts themselves ({grouped_from}).
+fine AS (
+    SELECT
+        force, month, offence_group, age_band, gender,
+        sum(numerator) AS numerator,
+        sum(denominator) AS denominator,
+        count(days) AS n
+    FROM kept
+    GROUP BY force, month, offence_group, age_band, gender
+),
 grouped AS (
     SELECT
         force,
@@ -32,9 +44,9 @@ grouped AS (
         CASE WHEN grouping(gender) = 1 THEN all_label() ELSE gender END AS gender,
         sum(numerator)::DOUBLE AS numerator,
         sum(denominator)::DOUBLE AS denominator,
-        count(days)::DOUBLE AS n,
+        {n}::DOUBLE AS n,
         {median_days}::DOUBLE AS median_days
-    FROM kept
+    FROM {grouped_from}
     GROUP BY GROUPING SETS ({grouping_sets})
 ),
 judged AS (

@@ -23,6 +23,10 @@ def test_a_store_connection_has_the_configured_limit_and_spills_beside_the_datab
     assert _setting(con, "memory_limit") == "1.5 GiB"
     folder = tmp_path / "store" / "fd.duckdb.tmp"
     assert _setting(con, "temp_directory") == str(folder)
+    assert not folder.exists()  # made by DuckDB when it first spills, not by opening
+    con.execute("SET memory_limit = '30MB'")
+    con.execute("CREATE TEMP TABLE big AS SELECT i::VARCHAR || 'x' AS s FROM range(3000000) t(i)")
+    con.execute("SELECT s FROM big ORDER BY s DESC").fetchone()  # spills
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     con.close()
     reader = connection.connect(tmp_path / "store" / "fd.duckdb", read_only=True)

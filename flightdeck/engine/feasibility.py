@@ -87,8 +87,11 @@ def assess(kpi: Requirements, data: ForceData, threshold: float) -> tuple[str, s
     return FEASIBLE, reason
 
 
-def profile_forces(con: duckdb.DuckDBPyConnection, kpis: Iterable[Requirements]) -> list[ForceData]:
-    """Completeness counts for every force with an active case load, in one query."""
+def profile_forces(
+    con: duckdb.DuckDBPyConnection, kpis: Iterable[Requirements], only: str = ""
+) -> list[ForceData]:
+    """Completeness counts for every force with an active case load, in one query; `only` is
+    a filter on force (`WHERE force IN (...)`, written by the engine) or empty for all."""
     kpis = list(kpis)
     columns = sorted({c for k in kpis for c in k.requires})
     rules = sorted(
@@ -107,8 +110,8 @@ def profile_forces(con: duckdb.DuckDBPyConnection, kpis: Iterable[Requirements])
         measures.append(f'count(c."{column}") FILTER (WHERE c."{scope}")')
     select = ", ".join(["a.force", *measures])
     rows = con.execute(
-        f"SELECT {select} FROM force_as_of AS a LEFT JOIN crimes_in_scope AS c USING (force) "
-        "GROUP BY a.force ORDER BY a.force"
+        f"SELECT {select} FROM (SELECT * FROM force_as_of{only}) AS a "
+        "LEFT JOIN crimes_in_scope AS c USING (force) GROUP BY a.force ORDER BY a.force"
     ).fetchall()
     staffed = {f for (f,) in con.execute("SELECT DISTINCT force FROM current_workforce").fetchall()}
     profiles = []

@@ -10,6 +10,7 @@ where the denominator is at least 1, nothing for a force where the KPI is not fe
 
 import contextlib
 import re
+from collections.abc import Sequence
 
 import duckdb
 
@@ -51,8 +52,10 @@ def result_query(kpi: KPI) -> tuple[str, dict]:
     pieces = {
         "{facts}": _without_comments(kpi.sql),
         "{grouping_sets}": _FORCE_LEVEL if kpi.force_level else _FULL_BREAKDOWN,
-        # Only medians pay for the median.
+        # Only medians pay for the median, and only they group every fact.
         "{median_days}": "quantile_cont(days, 0.5)" if kpi.kind == "median" else "NULL",
+        "{n}": "count(days)" if kpi.kind == "median" else "sum(n)",
+        "{grouped_from}": "kept" if kpi.kind == "median" else "fine",
     }
     sql = template
     for placeholder, text in pieces.items():
@@ -71,31 +74,53 @@ def _database_name(con: duckdb.DuckDBPyConnection) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> None:
+# Views that several measures read, worked out once per refresh: a temporary table of the same
+# name hides the view from every query in this connection until it is dropped.
+SHARED = ("open_at_month_end",)
+
+
+def _forces_sql(forces: Sequence[str]) -> str:
+    """The forces as a constant SQL list: DuckDB pushes `force IN (...)` down to the scans."""
+    return "(" + ", ".join("'" + f.replace("'", "''") + "'" for f in forces) + ")"
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    threshold: float | None = None,
+    *,
+    forces: Sequence[str] | None = None,
+) -> None:
     """Recompute the kpi_feasibility and kpi_results tables from the current data.
 
-    Deletes and re-inserts both tables; the caller manages the transaction. `threshold` is the
-    completeness below which a KPI is only `partial` (default: the configured setting).
+    With `forces`, only those forces' rows are deleted and computed again (what a load or a
+    rollback touched: every result row belongs to one force and is computed from that force's
+    data alone, so the other forces' rows are unchanged); without, every row. The caller
+    manages the transaction. `threshold` is the completeness below which a KPI is only
+    `partial` (default: the configured setting).
     """
     if threshold is None:
         threshold = load_settings().feasibility_threshold
+    if forces is not None and not forces:
+        return
     kpis = measures()
-    # Work out the current, in-scope crimes once: a temporary table of the same name hides the
-    # view from every query in this connection until it is dropped below.
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE crimes_in_scope AS "
-        f"SELECT * FROM {_database_name(con)}.main.crimes_in_scope"
-    )
+    only = "" if forces is None else f" WHERE force IN {_forces_sql(sorted(set(forces)))}"
+    database = _database_name(con)
     try:
-        _refresh_feasibility(con, kpis, threshold)
-        con.execute("DELETE FROM kpi_results")
+        for view in SHARED:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM {database}.main.{view}{only}"
+            )
+        _refresh_feasibility(con, kpis, threshold, only)
+        con.execute(f"DELETE FROM kpi_results{only}")
         for kpi in kpis:
             sql, parameters = result_query(kpi)
+            if only:
+                sql = f"SELECT * FROM ({sql}){only}"
             # BY NAME: a database made before offence_group has it as its last column.
             con.execute(f"INSERT INTO kpi_results BY NAME {sql}", parameters)
     except BaseException:
         # Inside a failed transaction the drop fails too; the caller's rollback removes the
-        # table then. Either way the original error is the one to report.
+        # tables then. Either way the original error is the one to report.
         with contextlib.suppress(duckdb.Error):
             _drop_materialised(con)
         raise
@@ -103,15 +128,18 @@ def refresh(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> N
 
 
 def _drop_materialised(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP TABLE IF EXISTS temp.main.crimes_in_scope")
+    for view in SHARED:
+        con.execute(f"DROP TABLE IF EXISTS temp.main.{view}")
 
 
-def _refresh_feasibility(con: duckdb.DuckDBPyConnection, kpis: list[KPI], threshold: float):
+def _refresh_feasibility(
+    con: duckdb.DuckDBPyConnection, kpis: list[KPI], threshold: float, only: str
+) -> None:
     rows = [
         (data.force, kpi.id, *feas.assess(kpi, data, threshold))
-        for data in feas.profile_forces(con, kpis)
+        for data in feas.profile_forces(con, kpis, only)
         for kpi in kpis
     ]
-    con.execute("DELETE FROM kpi_feasibility")
+    con.execute(f"DELETE FROM kpi_feasibility{only}")
     if rows:
         con.executemany("INSERT INTO kpi_feasibility VALUES (?, ?, ?, ?)", rows)

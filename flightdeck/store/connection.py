@@ -15,6 +15,7 @@ import duckdb
 
 from flightdeck import files, memory, resources, vocabulary
 from flightdeck.reference import load_reference
+from flightdeck.store import currency
 
 # A DuckDB file starts with an 8-byte checksum, then the magic bytes "DUCK" (DuckDB's storage
 # format, main header).
@@ -93,11 +94,26 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _lacks_current_flag(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds crime versions from before `is_current` was kept."""
+    columns = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'crime_versions' AND table_schema = 'main'"
+        ).fetchall()
+    }
+    return bool(columns) and "is_current" not in columns
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables (if missing) and (re)create the shared macros and views."""
     sql = resources.sql_dir()
+    unflagged = _lacks_current_flag(con)
     for table_file in sorted((sql / "tables").glob("*.sql")):
         con.execute(table_file.read_text())
+    if unflagged:  # made before crime_versions.is_current: every row was stored as current
+        currency.rebuild(con)
     for macro in vocabulary.sql_macros():
         con.execute(macro)
     con.execute(offence_group_macro())

@@ -10,6 +10,7 @@ import pandas as pd
 from flightdeck import access
 from flightdeck.access import guard
 from flightdeck.engine import refresh
+from flightdeck.store import currency
 
 
 def rollback(
@@ -19,12 +20,14 @@ def rollback(
     user: access.User,
     progress: Callable[[str], None] | None = None,
 ) -> str:
-    """Deactivate a load and recompute the KPIs, in one transaction.
+    """Deactivate a load and recompute the KPIs of its forces, in one transaction.
 
     Raises ValueError for an unknown or already rolled-back load.
     """
     action = guard.begin(con, user, "rollback", access.ROLLBACK, f"load {load_id}")
-    row = con.execute("SELECT active, file_name FROM loads WHERE load_id = ?", [load_id]).fetchone()
+    row = con.execute(
+        "SELECT active, file_name, forces FROM loads WHERE load_id = ?", [load_id]
+    ).fetchone()
     if row is None or not row[0]:
         action.refuse()
         state = "does not exist" if row is None else "is already rolled back"
@@ -36,9 +39,10 @@ def rollback(
             "WHERE load_id = ?",
             [user.name, dt.datetime.now(), load_id],
         )
+        currency.settle(con, [load_id])
         if progress:
             progress("computing KPIs")
-        refresh.refresh(con)
+        refresh.refresh(con, forces=row[2])
 
     action.run(work)
     return f"Rolled back load {load_id} ({row[1]}): its rows no longer count."

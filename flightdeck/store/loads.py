@@ -27,7 +27,7 @@ from flightdeck.extracts.contract import (
 )
 from flightdeck.extracts.report import WARNING
 from flightdeck.settings import load_settings
-from flightdeck.store import admission
+from flightdeck.store import admission, currency
 from flightdeck.store import changes as changes_of
 
 Progress = Callable[[str], None]
@@ -70,10 +70,11 @@ def record_load(con, kind: str, summary: LoadSummary, sha256: str, loaded_by: st
     )  # fmt: skip
 
 
-def _recompute(con, progress: Progress | None) -> None:
+def _recompute(con, progress: Progress | None, forces: Sequence[str]) -> None:
+    """Recompute the KPIs of the forces a load touched (the others' cannot change)."""
     if progress:
         progress("computing KPIs")
-    refresh.refresh(con)
+    refresh.refresh(con, forces=sorted(set(forces)))
 
 
 def _insert_case_load(
@@ -131,6 +132,7 @@ def _insert_case_load(
         )
     finally:
         con.unregister("incoming")
+    currency.settle(con, [load_id])
     warnings = changes_of.warning_rows(load_id, extract.report, found)
     if warnings:
         con.executemany("INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?)", warnings)
@@ -205,7 +207,7 @@ def load_case_files(
             if progress:
                 progress(f"storing {e.file_name} ({len(e.frame):,} rows)")
             summaries.append(_insert_case_load(con, e, as_of, user, before))
-        _recompute(con, progress)
+        _recompute(con, progress, [f for e in fresh for f in e.forces])
         return summaries
 
     confirmed = "; confirmed despite a likely wrong extract" if held else ""
@@ -261,7 +263,7 @@ def load_workforce_file(
             )
         finally:
             con.unregister("incoming")
-        _recompute(con, progress)
+        _recompute(con, progress, extract.forces)
         return summary
 
     summary = action.run(work, lambda done: f"load {done.load_id}")

@@ -67,6 +67,11 @@ ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS civil_order_outcome_date DAT
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS ssrp_referral_date DATE;
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS bail_breach_date DATE;
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS order_breach_date DATE;
+-- Whether this row is its crime's current version (the active case load with the latest as-of
+-- date, the later load winning a tie), kept by flightdeck.store.currency on every load and
+-- rollback. A row is stored as current; the load then settles the crimes it shares with
+-- earlier loads.
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS is_current BOOLEAN DEFAULT TRUE;
 
 -- Warnings found when a file was loaded (the file loaded anyway).
 CREATE TABLE IF NOT EXISTS load_warnings (

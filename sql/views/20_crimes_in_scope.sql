@@ -1,6 +1,5 @@
 -- The crimes every KPI counts: the current version of each crime, unless it is cancelled,
 -- with the force's as-of date and the derived fields the KPIs share.
--- (the KPI refresh materialises this view once per refresh, under the same name, for speed.)
 CREATE OR REPLACE VIEW crimes_in_scope AS
 SELECT
     c.* EXCLUDE (load_as_of),

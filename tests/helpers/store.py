@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from flightdeck.extracts.columns import CASE_COLUMNS
+from flightdeck.store import currency
 
 
 def _as_date(value):
@@ -61,6 +62,7 @@ def insert_case_load(
             f"VALUES ({placeholders})",
             rows,
         )
+    currency.settle(con, [load_id])  # as a load through the store does
     return load_id
 
 

@@ -107,7 +107,7 @@ def test_failure_while_writing_leaves_the_database_as_it_was(
         [*first_file.read_text().splitlines()[1:], "demo-eastvale,C4,2024-06-01,19C,30,female,,"],
     )
 
-    def broken_refresh(con, progress):
+    def broken_refresh(con, progress, forces):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(loads, "_recompute", broken_refresh)

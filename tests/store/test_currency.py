@@ -1,0 +1,100 @@
+"""crime_versions.is_current names each crime's current version, as ranking every version would:
+the active case load with the latest as-of date, the later load winning a tie."""
+
+from flightdeck.store import connection, currency
+from helpers.store import insert_case_load
+
+FORCE = "demo-eastvale"
+
+
+def crime(crime_id: str, outcome: str | None = None) -> dict:
+    return {
+        "force": FORCE,
+        "crime_id": crime_id,
+        "recorded_date": "2024-01-10",
+        "offence_code": "19C",
+        "outcome_type": outcome,
+        "outcome_date": "2024-03-01" if outcome else None,
+    }
+
+
+def current(con) -> dict[str, int]:
+    rows = con.execute("SELECT crime_id, load_id FROM current_crimes ORDER BY crime_id")
+    return dict(rows.fetchall())
+
+
+def ranked(con) -> dict[str, int]:
+    """The rule itself, worked out by ranking every version (what the flag replaces)."""
+    rows = con.execute(
+        """SELECT crime_id, load_id FROM crime_versions JOIN loads USING (load_id)
+           WHERE active AND kind = 'cases'
+           QUALIFY row_number() OVER (
+               PARTITION BY force, crime_id ORDER BY as_of DESC, load_id DESC) = 1
+           ORDER BY crime_id"""
+    )
+    return dict(rows.fetchall())
+
+
+def test_a_later_as_of_wins_an_earlier_one_loaded_later_does_not_and_a_tie_goes_to_the_later(
+    tmp_path,
+):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    june = insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
+    july = insert_case_load(con, [crime("C1", "16")], "2024-07-31")
+    # Loaded last but taken earlier: it does not replace July's C1; C3 is new, so it counts.
+    may = insert_case_load(con, [crime("C1"), crime("C3")], "2024-05-31")
+    assert current(con) == {"C1": july, "C2": june, "C3": may}
+    tie = insert_case_load(con, [crime("C2", "16")], "2024-06-30")  # same as-of as June
+    assert current(con) == {"C1": july, "C2": tie, "C3": may}
+    assert current(con) == ranked(con)
+
+
+def test_rolling_back_makes_the_previous_version_current_and_a_crime_only_it_held_disappears(
+    tmp_path,
+):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    june = insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
+    july = insert_case_load(con, [crime("C1", "16"), crime("C4")], "2024-07-31")
+    con.execute("UPDATE loads SET active = FALSE WHERE load_id = ?", [july])
+    currency.settle(con, [july])
+    assert current(con) == {"C1": june, "C2": june}
+    con.execute("UPDATE loads SET active = FALSE WHERE load_id = ?", [june])
+    currency.settle(con, [june])
+    assert current(con) == {}
+
+
+def test_an_inactive_load_stored_by_hand_is_never_current(tmp_path):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    insert_case_load(con, [crime("C1")], "2024-06-30", active=False)
+    assert current(con) == {}
+
+
+def test_rebuild_agrees_with_the_flags_kept_load_by_load(tmp_path):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
+    insert_case_load(con, [crime("C1", "16")], "2024-07-31")
+    insert_case_load(con, [crime("C2"), crime("C3")], "2024-05-31")
+    kept = current(con)
+    con.execute("UPDATE crime_versions SET is_current = TRUE")  # every row wrongly current
+    currency.rebuild(con)
+    assert current(con) == kept == ranked(con)
+
+
+def test_a_database_made_before_the_flag_gets_it_right_when_opened(tmp_path):
+    path = tmp_path / "fd.duckdb"
+    con = connection.connect(path)
+    insert_case_load(con, [crime("C1")], "2024-06-30")
+    later = insert_case_load(con, [crime("C1", "16")], "2024-07-31")
+    con.execute("ALTER TABLE crime_versions DROP COLUMN is_current")
+    con.close()
+    reopened = connection.connect(path)
+    assert current(reopened) == {"C1": later}
+    flags = reopened.execute("SELECT load_id, is_current FROM crime_versions ORDER BY load_id")
+    assert flags.fetchall() == [(later - 1, False), (later, True)]
+
+
+def test_the_view_never_shows_the_flag(tmp_path):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    insert_case_load(con, [crime("C1")], "2024-06-30")
+    columns = [d[0] for d in con.execute("SELECT * FROM current_crimes").description]
+    assert "is_current" not in columns and "load_as_of" in columns
