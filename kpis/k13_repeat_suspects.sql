@@ -5,18 +5,23 @@
 -- The window takes the suspect's crimes of every offence group: by offence group, the crime
 -- counted is of the group, the other crime of either. The window length is set in one place:
 -- kpis/k13_repeat_suspects.yaml.
+-- Counted from each crime's neighbours by date among its suspect's crimes: another crime lies
+-- in the window exactly when the crime before it is fewer than $repeat_window_days days
+-- earlier (or the same day), or the crime after it is on the same day. That needs one sort,
+-- not a count over a moving frame.
 WITH windowed AS (
     SELECT
-        *,
-        -- this crime plus every same-suspect crime of the force in the window (same-day
-        -- crimes included: RANGE treats them as peers of the current row)
-        count(*) OVER (
-            PARTITION BY force, suspect_id
-            ORDER BY recorded_date
-            RANGE BETWEEN to_days($repeat_window_days::INTEGER - 1) PRECEDING AND CURRENT ROW
-        ) AS crimes_in_window
+        force,
+        recorded_month,
+        offence_group,
+        age_band,
+        gender,
+        recorded_date,
+        lag(recorded_date) OVER by_date AS previous_recorded,
+        lead(recorded_date) OVER by_date AS next_recorded
     FROM crimes_in_scope
     WHERE named_suspect
+    WINDOW by_date AS (PARTITION BY force, suspect_id ORDER BY recorded_date)
 )
 SELECT
     force,
@@ -24,7 +29,8 @@ SELECT
     offence_group,
     age_band,
     gender,
-    (crimes_in_window > 1)::INTEGER AS numerator,
+    (coalesce(recorded_date - previous_recorded < $repeat_window_days::INTEGER, FALSE)
+        OR coalesce(next_recorded = recorded_date, FALSE))::INTEGER AS numerator,
     1 AS denominator,
     NULL::DOUBLE AS days
 FROM windowed

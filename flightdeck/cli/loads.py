@@ -1,5 +1,6 @@
-"""`load-cases`, `load-workforce`, `load-partner`, `loads`, `rollback` and `warnings`: loading
-extracts and partner figures, the loads history and rolling a load back."""
+"""`load-cases`, `load-workforce`, `load-partner`, `loads`, `rollback`, `refresh` and
+`warnings`: loading extracts and partner figures, the loads history, rolling a load back and
+recomputing everything."""
 
 import datetime as dt
 import sys
@@ -96,6 +97,12 @@ def cmd_rollback(args) -> int:
     return EXIT_OK
 
 
+def cmd_refresh(args) -> int:
+    with opened(args) as con:
+        print(history.refresh_everything(con, user=cli_user(), progress=Progress(args.quiet)))
+    return EXIT_OK
+
+
 def cmd_warnings(args) -> int:
     with opened(args, read_only=True) as con:
         warnings = history.stored_warnings(con, args.load)
@@ -135,5 +142,11 @@ def register(command) -> None:
     command("loads", cmd_loads, "list the loads")
     p = command("rollback", cmd_rollback, "roll back a load: its rows stop counting")
     p.add_argument("load_id", type=int, metavar="LOAD_ID")
+    command(
+        "refresh",
+        cmd_refresh,
+        "recompute every force's current crimes and KPIs from the stored loads (loads and "
+        "rollbacks recompute only the forces they touch)",
+    )
     p = command("warnings", cmd_warnings, "list the warnings stored with loads")
     p.add_argument("--load", type=int, default=None, help="only this load")

@@ -106,6 +106,12 @@ def refresh(
     only = "" if forces is None else f" WHERE force IN {_forces_sql(sorted(set(forces)))}"
     database = _database_name(con)
     try:
+        if only:
+            # Every measure then reads the touched forces' crimes alone, from the scan up.
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW crimes_in_scope AS "
+                f"SELECT * FROM {database}.main.crimes_in_scope{only}"
+            )
         for view in SHARED:
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {view} AS SELECT * FROM {database}.main.{view}{only}"
@@ -130,6 +136,7 @@ def refresh(
 def _drop_materialised(con: duckdb.DuckDBPyConnection) -> None:
     for view in SHARED:
         con.execute(f"DROP TABLE IF EXISTS temp.main.{view}")
+    con.execute("DROP VIEW IF EXISTS temp.main.crimes_in_scope")
 
 
 def _refresh_feasibility(

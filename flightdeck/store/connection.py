@@ -94,6 +94,10 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+# The view file holding the rule of crimes_in_scope (`scoped_crimes`); the table is made from it.
+SCOPE_RULE = "20_crimes_in_scope.sql"
+
+
 def _lacks_current_flag(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store holds crime versions from before `is_current` was kept."""
     columns = {
@@ -113,12 +117,16 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table_file in sorted((sql / "tables").glob("*.sql")):
         con.execute(table_file.read_text())
     if unflagged:  # made before crime_versions.is_current: every row was stored as current
-        currency.rebuild(con)
+        currency.rank_all(con)  # crimes_in_scope is written below, its rule being new too
     for macro in vocabulary.sql_macros():
         con.execute(macro)
     con.execute(offence_group_macro())
+    rule = [*vocabulary.sql_macros(), offence_group_macro()]
     for view in sorted((sql / "views").glob("*.sql")):
         con.execute(view.read_text())
+        rule.append(view.read_text())
+        if view.name == SCOPE_RULE:  # the views after it read the table
+            currency.ensure_scope(con, "\n".join(rule))
 
 
 def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -48,6 +48,30 @@ def rollback(
     return f"Rolled back load {load_id} ({row[1]}): its rows no longer count."
 
 
+def refresh_everything(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    user: access.User,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """Work out every crime's current version and the table of crimes in scope again, and
+    every force's KPIs, in one transaction: what loads and rollbacks keep force by force, from
+    scratch (after a change to the reference offence codes, say, or to check the store)."""
+    action = guard.begin(con, user, "refresh", access.LOAD, "every force")
+
+    def work() -> int:
+        if progress:
+            progress("working out the current crimes")
+        currency.rebuild(con)
+        if progress:
+            progress("computing KPIs")
+        refresh.refresh(con)
+        return con.execute("SELECT count(*) FROM kpi_results").fetchone()[0]
+
+    rows = action.run(work, lambda n: f"{n:,} result rows")
+    return f"Refreshed every force: {rows:,} KPI result rows."
+
+
 def list_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The loads table, newest first."""
     return con.execute(

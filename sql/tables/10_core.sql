@@ -120,3 +120,10 @@ CREATE TABLE IF NOT EXISTS kpi_feasibility (
     flag    VARCHAR NOT NULL,                  -- feasible, partial, not_feasible
     reason  VARCHAR NOT NULL
 );
+
+-- What the store's derived tables were last written from (crimes_in_scope: a fingerprint of
+-- its rule), so that a change of rule or reference writes them again.
+CREATE TABLE IF NOT EXISTS store_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);

@@ -162,6 +162,28 @@ def test_rollback_and_loads_listing(loaded_db, capsys):
     con.close()
 
 
+def test_refresh_recomputes_every_force_from_the_stored_loads_and_is_audited(loaded_db, capsys):
+    con = connection.connect(loaded_db)
+    kept = con.execute("SELECT * FROM kpi_results ORDER BY ALL").fetchall()
+    scope = con.execute("SELECT count(*) FROM crimes_in_scope").fetchone()[0]
+    assert kept and scope
+    # Damage what loads keep, as a bug or a hand edit might: refresh puts it right.
+    con.execute("UPDATE kpi_results SET value = -1")
+    con.execute("DELETE FROM crimes_in_scope_rows")
+    con.execute("UPDATE crime_versions SET is_current = FALSE")
+    con.close()
+    assert run("refresh", "--db", str(loaded_db), "--quiet") == 0
+    assert f"{len(kept):,} KPI result rows" in capsys.readouterr().out
+    con = connection.connect(loaded_db)
+    assert con.execute("SELECT * FROM kpi_results ORDER BY ALL").fetchall() == kept
+    assert con.execute("SELECT count(*) FROM crimes_in_scope").fetchone()[0] == scope
+    audited = con.execute(
+        "SELECT action, outcome FROM audit_log ORDER BY audit_id DESC LIMIT 1"
+    ).fetchall()
+    assert audited == [("refresh", "ok")]
+    con.close()
+
+
 def test_usage_errors_exit_2(tmp_path):
     with pytest.raises(SystemExit) as exc:
         run("load-cases", "--db", str(tmp_path / "x.duckdb"))  # no FILE

@@ -68,6 +68,7 @@ DB_COMMANDS = {
     "load-partner": ["load-partner", "{workforce}", "--force", "demo-eastvale"],
     "loads": ["loads"],
     "rollback": ["rollback", "1"],
+    "refresh": ["refresh"],
     "warnings": ["warnings"],
     "kpis": ["kpis", "--out", "{out}"],
     "feasibility": ["feasibility", "--out", "{out}"],

@@ -98,3 +98,61 @@ def test_the_view_never_shows_the_flag(tmp_path):
     insert_case_load(con, [crime("C1")], "2024-06-30")
     columns = [d[0] for d in con.execute("SELECT * FROM current_crimes").description]
     assert "is_current" not in columns and "load_as_of" in columns
+
+
+def in_scope(con) -> list[tuple]:
+    rows = con.execute(
+        "SELECT crime_id, offence_group, age_band, charged FROM crimes_in_scope ORDER BY crime_id"
+    )
+    return rows.fetchall()
+
+
+def test_the_scope_table_holds_what_its_rule_gives_after_loads_and_rollbacks(tmp_path):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    assert con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'crimes_in_scope_rows'"
+    ).fetchall() == [("BASE TABLE",)]
+    june = insert_case_load(con, [crime("C1"), {**crime("C2"), "victim_age": 15}], "2024-06-30")
+    july = insert_case_load(
+        con, [crime("C1", "1"), {**crime("C3"), "cancelled": True}], "2024-07-31"
+    )
+    # 19C is a rape (of a female aged 16 or over); 15 is in the 13-15 band; outcome 1 is a
+    # charge; the cancelled C3 is not in scope.
+    assert in_scope(con) == [
+        ("C1", "rape", "Unknown", True),
+        ("C2", "rape", "13-15", False),
+    ]
+    rule = con.execute("SELECT * FROM scoped_crimes ORDER BY crime_id").fetchall()
+    assert con.execute("SELECT * FROM crimes_in_scope_rows ORDER BY crime_id").fetchall() == rule
+    as_of = con.execute("SELECT DISTINCT as_of FROM crimes_in_scope").fetchall()
+    assert [str(d) for (d,) in as_of] == ["2024-07-31"]  # the force's latest load's
+    con.execute("UPDATE loads SET active = FALSE WHERE load_id = ?", [july])
+    currency.settle(con, [july])
+    assert [row[:1] + row[3:] for row in in_scope(con)] == [("C1", False), ("C2", False)]
+    assert june < july
+
+
+def test_a_changed_rule_is_written_again_when_the_store_is_opened(tmp_path):
+    path = tmp_path / "fd.duckdb"
+    con = connection.connect(path)
+    insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
+    con.execute("DELETE FROM crimes_in_scope_rows")  # as if the rule had been something else
+    con.execute("UPDATE store_meta SET value = 'another rule' WHERE key = 'scope'")
+    con.close()
+    con = connection.connect(path)
+    assert [r[0] for r in in_scope(con)] == ["C1", "C2"]
+    # Without the table (a store made before it), it is made.
+    con.execute("DROP TABLE crimes_in_scope_rows")
+    con.close()
+    con = connection.connect(path)
+    assert [r[0] for r in in_scope(con)] == ["C1", "C2"]
+
+
+def test_rebuild_writes_the_rows_in_scope_again(tmp_path):
+    con = connection.connect(tmp_path / "fd.duckdb")
+    insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
+    insert_case_load(con, [crime("C1", "1")], "2024-07-31")
+    kept = in_scope(con)
+    con.execute("DELETE FROM crimes_in_scope_rows WHERE crime_id = 'C1'")
+    currency.rebuild(con)
+    assert in_scope(con) == kept
