@@ -17,11 +17,13 @@ FEASIBILITY_COLUMNS = ["force", "kpi_id", "flag", "reason", "declared_status"]
 _ORDER = ", ".join(RESULT_KEY)
 
 
-def results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The KPI results table, sorted by kpi_id, force, month, offence_group, age_band,
-    gender."""
+def results(con: duckdb.DuckDBPyConnection, force: str | None = None) -> pd.DataFrame:
+    """The KPI results table (one force's rows when `force` is given), sorted by kpi_id,
+    force, month, offence_group, age_band, gender."""
     return con.execute(
-        f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results ORDER BY {_ORDER}"
+        f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results "
+        f"WHERE ? IS NULL OR force = ? ORDER BY {_ORDER}",
+        [force, force],
     ).df()
 
 

@@ -21,7 +21,7 @@ from flightdeck.present import analysis, formatting, tiles
 from flightdeck.reference import load_reference
 from flightdeck.store import annotations
 from flightdeck.store import targets as target_store
-from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS, RESULT_COLUMNS
+from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS
 
 TOTAL_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
 
@@ -44,30 +44,28 @@ def measures() -> list:
     return kpi_catalogue.measures()
 
 
-@st.cache_resource(show_spinner=False, max_entries=3)
-def _results_by_force(path: str, data_version: int) -> dict[str, pd.DataFrame]:
-    # cache_resource, not cache_data: the table can hold millions of rows and must not be
-    # copied on every rerun. Callers treat the frames as read-only.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _results_of(path: str, data_version: int, force: str) -> pd.DataFrame:
+    # cache_resource, not cache_data: a force's rows can be hundreds of thousands and must not
+    # be copied on every rerun. Callers treat the frame as read-only. One force at a time: at
+    # national scale the whole table is millions of rows a page never needs at once.
     with database(path) as con:
-        table = results.results(con)
+        table = results.results(con, force=force)
     table["month"] = pd.to_datetime(table["month"])
-    return {force: frame.reset_index(drop=True) for force, frame in table.groupby("force")}
+    return table
 
 
 def force_results(force: str) -> pd.DataFrame:
     """Every KPI result row of one force (all breakdowns and offence groups); empty if it has
     none."""
-    frames = _results_by_force(db_path(), version())
-    return frames[force] if force in frames else pd.DataFrame(columns=RESULT_COLUMNS)
+    return _results_of(db_path(), version(), force)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _force_totals(
     path: str, data_version: int, force: str, offence_group: str = ALL
 ) -> pd.DataFrame:
-    frame = _results_by_force(path, data_version).get(force)
-    if frame is None:
-        return pd.DataFrame(columns=TOTAL_COLUMNS)
+    frame = _results_of(path, data_version, force)
     totals = frame[
         (frame["offence_group"] == offence_group)
         & (frame["age_band"] == ALL)
