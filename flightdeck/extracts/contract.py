@@ -1,4 +1,4 @@
-"""The data contract: validate a case or workforce extract and return its typed rows and report.
+"""The data contract: validate a case or workforce extract, its typed rows staged in DuckDB.
 
 A file is checked in three stages, each reported with the file's line numbers (header = line 1):
 
@@ -7,25 +7,28 @@ A file is checked in three stages, each reported with the file's line numbers (h
 2. the header (`flightdeck.extracts.header`): duplicate names, columns that look like direct
    personal data (the file is refused: only pseudonymised extracts are accepted), required
    columns missing (all named in one message), unknown extra columns (a warning; ignored);
-3. the rows (`flightdeck.extracts.rows`): rows with the wrong number of fields; then every row
-   against the pandera schema of the rules in `flightdeck.extracts.rules` (types, allowed
-   values, reference forces and offence codes, duplicates, the ordering rules, the rows of one
-   civil order application that disagree, warnings).
+3. the rows (`flightdeck.extracts.rows`): rows with the wrong number of fields; then the typed
+   rows, staged in DuckDB (`flightdeck.extracts.staging`), against the rules of
+   `flightdeck.extracts.rules`, run as SQL where the rows are (`flightdeck.extracts.checks`):
+   types, allowed values, reference forces and offence codes, duplicates, the ordering rules,
+   the rows of one civil order application that disagree, warnings.
 
-A file with any error is refused as a whole (`frame` is None); warnings do not stop a load.
+The rows never go through pandas: a store passes its own connection (`con`), so they go from the
+file into DuckDB and from there into the store. A file with any error is refused as a whole
+(`table` is None, its rows dropped); warnings do not stop a load.
 """
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
-import pandera.pandas as pa
-import pyarrow
 
-from flightdeck.extracts import csvfile, rows, rules, schema
+from flightdeck import memory
+from flightdeck.extracts import csvfile, rows, rules
+from flightdeck.extracts.checks import apply_rules
 from flightdeck.extracts.columns import (
     CASE_COLUMNS,
     CASE_REQUIRED,
@@ -33,141 +36,87 @@ from flightdeck.extracts.columns import (
     WORKFORCE_COLUMNS,
 )
 from flightdeck.extracts.header import check_header
-from flightdeck.extracts.report import ERROR, ValidationReport, quote
-from flightdeck.extracts.typed_sql import UNREAD, typing_query
+from flightdeck.extracts.report import ERROR, ValidationReport
+from flightdeck.extracts.schema import Rule
+from flightdeck.extracts.staging import Staged
+from flightdeck.extracts.typed_sql import typing_query
 from flightdeck.reference import Reference, load_reference
 from flightdeck.settings import load_settings
 
 
 @dataclass
-class CaseExtract:
-    """A validated case extract. `frame` (None when refused) has `line` and every contract column:
-    absent optional columns all NULL, dates datetime64, victim_age Int64, cancelled bool,
-    s63g_application nullable boolean, text in canonical form."""
+class Extract:
+    """A validated extract. Its typed rows wait in the DuckDB connection `con` as the relation
+    `table` (line and every column of the contract typed, absent optional columns all NULL),
+    `rows` of them, until `drop()`; `con` and `table` are None when the file is refused."""
 
     file_name: str
     sha256: str
     report: ValidationReport
-    frame: pd.DataFrame | None = None
     forces: list[str] = field(default_factory=list)
+    con: duckdb.DuckDBPyConnection | None = None
+    table: str | None = None
+    rows: int = 0
+    staged: Staged | None = field(default=None, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The typed rows as pandas (None when refused): for tests and small files only."""
+        return None if self.table is None or self.staged is None else self.staged.frame()
+
+    def drop(self) -> None:
+        """Remove the staged rows (and close the connection the extract opened); idempotent."""
+        if self.staged is not None:
+            self.staged.drop()
+        self.table = None
+
+
+@dataclass
+class CaseExtract(Extract):
+    """A validated case extract: dates DATE, victim_age INTEGER, cancelled BOOLEAN (blank is
+    false), s63g_application BOOLEAN, text in canonical form."""
+
     columns_present: list[str] = field(default_factory=list)
 
 
 @dataclass
-class WorkforceExtract:
-    """A validated workforce extract: `frame` has line, force, month (first day),
-    investigators_in_post and investigators_trained; None when refused."""
-
-    file_name: str
-    sha256: str
-    report: ValidationReport
-    frame: pd.DataFrame | None = None
-    forces: list[str] = field(default_factory=list)
+class WorkforceExtract(Extract):
+    """A validated workforce extract: line, force, month (first day), investigators_in_post and
+    investigators_trained."""
 
 
-def _pandas(table: pyarrow.Table) -> pd.DataFrame:
-    mapper = {
-        pyarrow.int32(): pd.Int64Dtype(),
-        pyarrow.int64(): pd.Int64Dtype(),
-        pyarrow.bool_(): pd.BooleanDtype(),
-    }
-    frame = table.to_pandas(date_as_object=False, types_mapper=mapper.get)
-    frame.index = pd.Index(frame.pop("line").to_numpy(dtype="int64"), name="line")
-    return frame
+Reading = Callable[[duckdb.DuckDBPyConnection], "Staged | None"]
 
 
-def _shown(value) -> str | None:
-    """A value as the report quotes it: dates as YYYY-MM-DD, missing as None."""
-    if value is None or value is pd.NA or value is pd.NaT or value != value:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _quoted(rows: pd.DataFrame, column: str) -> list[str | None]:
-    """What the file held in `column` on these rows: the unreadable text, else the value read."""
-    values = rows[column].astype(object).where(rows[column].notna(), None)
-    if column + UNREAD in rows.columns:
-        unread = rows[column + UNREAD].astype(object)
-        values = unread.where(unread.notna(), values)
-    return [_shown(v) for v in values]
-
-
-def _ids_among(frame: pd.DataFrame, values: set[str]) -> set[str]:
-    """Those of `values` that are an id in the file (a crime_id, suspect_id, ... of any row),
-    whatever their case: a coded column is quoted in its canonical case.
-
-    Only the few quoted examples are looked up, never the whole file's values: a file with its
-    columns swapped or its fields shifted would otherwise quote its ids as, say, bad dates.
-    """
-    lowered = {v.lower() for v in values}
-    found: set[str] = set()
-    for column in sorted(ID_COLUMNS & set(frame.columns)):
-        ids = frame[column].dropna()
-        found.update(ids[ids.str.lower().isin(lowered)].str.lower())
-    return {v for v in values if v.lower() in found}
-
-
-def apply_rules(
-    frame: pd.DataFrame,
+def validated(
+    extract: Extract,
+    con: duckdb.DuckDBPyConnection | None,
+    read: Reading,
     columns: dict[str, str],
-    row_rules: list[schema.Rule],
-    report: ValidationReport,
-    name: str,
+    row_rules: Callable[[], list[Rule]],
 ) -> None:
-    """Validate with the pandera schema; report each failed rule with its lines and values (an
-    id, or a value equal to an id of the file, is withheld)."""
-    failing: dict[str, pd.Series] = {}
-    failed: set[str] = set()
+    """Stage the file's rows with `read` in `con` (None: a private connection the extract then
+    owns), check them against the rules, and keep them when the file passes; otherwise (an
+    error in the file, or an exception) nothing stays staged."""
+    owned = con is None
+    con = memory.private_connection() if con is None else con
     try:
-        schema.schema(columns, row_rules, name, failing).validate(frame, lazy=True, inplace=True)
-    except pa.errors.SchemaErrors as exc:
-        failed = set(exc.failure_cases["check"])
-    unexpected = failed - {rule.name for rule in row_rules}
-    if unexpected:  # a dtype or index problem is a bug in the typing SQL, not the user's file
-        raise RuntimeError(f"typed frame does not match its schema: {sorted(unexpected)}")
-    found = []
-    for rule in row_rules:
-        if rule.name not in failed:
-            continue
-        mask = failing[rule.name].to_numpy()
-        head = frame.loc[mask].head(report.max_examples)
-        values = _quoted(head, rule.column)
-        lines, others = [None] * len(head), [None] * len(head)
-        if rule.other_line:  # computed again, for the examples only, once the rule has failed
-            lines = rule.other_line(frame).loc[head.index].astype("int64").tolist()
-            others = _quoted(frame.loc[lines], rule.column)
-        elif rule.other:
-            others = _quoted(head, rule.other)
-        examples = list(zip(head.index, values, lines, others, strict=True))
-        found.append((rule, examples, int(mask.sum())))
-    pairs = [(value, other) for _, examples, _ in found for _, value, _, other in examples]
-    quoted = {v for pair in pairs for v in pair if v}
-    withheld = _ids_among(frame, quoted) if quoted else set()
-    for rule, examples, total in found:
-        report.add(
-            rule.severity,
-            rule.name,
-            rule.text,
-            column=rule.column,
-            examples=[
-                (int(line), value, _other(rule, other_line, other, withheld))
-                for line, value, other_line, other in examples
-            ],
-            total=total,
-            withheld=withheld,
-        )
-
-
-def _other(rule: schema.Rule, line: int | None, value: str | None, withheld: set[str]) -> str:
-    """What a rule over two columns or two rows quotes besides the value: the second column's,
-    " (force 'demo-eastvale')", or the other row's, " (line 4: civil_order_outcome 'refused')"."""
-    if line is not None:
-        return f" (line {line}: {rule.column} {quote(rule.column, value, withheld)})"
-    return f" ({rule.other} {quote(rule.other, value, withheld)})" if value is not None else ""
+        staged = read(con)
+        if staged is not None:
+            staged.owns_connection, owned = owned, False  # dropping the rows closes it
+            extract.staged = staged
+            id_columns = ID_COLUMNS & set(columns)
+            apply_rules(con, staged.checked, row_rules(), extract.report, id_columns)
+        if staged is not None and extract.report.ok:
+            extract.con, extract.table, extract.rows = con, staged.typed, staged.rows
+            if "force" in columns:
+                forces = con.execute(f"SELECT DISTINCT force FROM {staged.typed} ORDER BY 1")
+                extract.forces = [f for (f,) in forces.fetchall()]
+    finally:
+        if extract.table is None:
+            extract.drop()
+        if owned:
+            con.close()
 
 
 def read_typed(
@@ -176,11 +125,14 @@ def read_typed(
     required: list[str],
     report: ValidationReport,
     max_bytes: int | None,
+    con: duckdb.DuckDBPyConnection,
     header_check: Callable[..., bool] = check_header,
-) -> tuple[str, list[str], pd.DataFrame | None]:
-    """The file's SHA-256, its header and its typed rows (None when refused before the row
-    rules). `max_bytes` defaults to the configured upload limit; `header_check` is
-    `check_header` or a stricter check with its arguments (another extract's)."""
+    canonical: dict[str, str] | None = None,
+) -> tuple[str, list[str], Staged | None]:
+    """The file's SHA-256, its header and its typed rows staged in `con` (None when refused
+    before the row rules). `max_bytes` defaults to the configured upload limit; `header_check`
+    is `check_header` or a stricter check with its arguments, and `canonical` the SQL of the
+    canonical forms of text columns (`typing_query`), another extract's."""
     limit = load_settings().max_upload_bytes if max_bytes is None else max_bytes
     with csvfile.scratch_dir() as workdir:
         csv_file = csvfile.open_csv(
@@ -191,16 +143,25 @@ def read_typed(
         if not header_check(csv_file.header, columns, required, report):
             return csv_file.sha256, csv_file.header, None
         fields = {c: csv_file.field(c) for c in columns}
-        table = rows.read_rows(
-            csv_file,
-            lambda whitespace: typing_query(columns, fields, rows.LINE_COLUMN, whitespace),
-            report,
-        )
-    if table.num_rows == 0 and report.ok:
-        report.add(ERROR, "no_data_rows", "the file has a header but no data rows")
-    if table.num_rows == 0:
+
+        def query(whitespace: str, source: str) -> str:
+            return typing_query(
+                columns,
+                fields,
+                rows.LINE_COLUMN,
+                whitespace,
+                source,
+                canonical,
+                spaces=csv_file.edge_spaces,
+            )
+
+        staged = rows.read_rows(con, csv_file, query, report, columns)
+    if staged.rows == 0:
+        if report.ok:
+            report.add(ERROR, "no_data_rows", "the file has a header but no data rows")
+        staged.drop()
         return csv_file.sha256, csv_file.header, None
-    return csv_file.sha256, csv_file.header, _pandas(table)
+    return csv_file.sha256, csv_file.header, staged
 
 
 def validate_case_file(
@@ -211,27 +172,24 @@ def validate_case_file(
     max_bytes: int | None = None,
     file_name: str | None = None,
     max_examples: int = 10,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> CaseExtract:
-    """Validate a case extract taken on `as_of`; the frame is returned only when there is no
-    error. `max_bytes` defaults to the configured upload limit."""
+    """Validate a case extract taken on `as_of`; its rows stay staged in `con` (default: a
+    private connection) only when there is no error. `max_bytes` defaults to the configured
+    upload limit."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    sha256, header, frame = read_typed(path, CASE_COLUMNS, list(CASE_REQUIRED), report, max_bytes)
-    extract = CaseExtract(report.file_name, sha256, report)
-    extract.columns_present = [c for c in CASE_COLUMNS if c in header]
-    if frame is None:
-        return extract
-    apply_rules(frame, CASE_COLUMNS, rules.case_rules(as_of, reference), report, "case extract")
-    if report.ok:
-        typed = frame[list(CASE_COLUMNS)].reset_index()
-        typed["cancelled"] = typed["cancelled"].fillna(False).astype(bool)
-        extract.frame = typed
-        extract.forces = sorted(typed["force"].unique())
+    extract = CaseExtract(report.file_name, "", report)
+
+    def read(con: duckdb.DuckDBPyConnection) -> Staged | None:
+        extract.sha256, header, staged = read_typed(
+            path, CASE_COLUMNS, list(CASE_REQUIRED), report, max_bytes, con
+        )
+        extract.columns_present = [c for c in CASE_COLUMNS if c in header]
+        return staged
+
+    validated(extract, con, read, CASE_COLUMNS, lambda: rules.case_rules(as_of, reference))
     return extract
-
-
-# Files validated at once; the machine this is sized for has two cores.
-VALIDATION_THREADS = 2
 
 
 def validate_case_files(
@@ -240,17 +198,21 @@ def validate_case_files(
     as_of: dt.date,
     names: Sequence[str],
     progress: Callable[[str], None] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> list[CaseExtract]:
-    """Validate several case extracts, two at a time: one file's rule checks in pandas overlap
-    another's parsing in DuckDB, which keeps both cores busy (about 1.5x faster on 10 files)."""
-
-    def validate(path: Path, name: str) -> CaseExtract:
-        if progress:
-            progress(f"validating {name}")
-        return validate_case_file(Path(path), as_of=as_of, file_name=name)
-
-    with ThreadPoolExecutor(max_workers=VALIDATION_THREADS) as pool:
-        return list(pool.map(validate, paths, names))
+    """Validate several case extracts one after another (DuckDB parallelises each file's
+    reading and checks), staged in `con` (default: a private connection each)."""
+    extracts: list[CaseExtract] = []
+    try:
+        for path, name in zip(paths, names, strict=True):
+            if progress:
+                progress(f"validating {name}")
+            extracts.append(validate_case_file(Path(path), as_of=as_of, file_name=name, con=con))
+    except BaseException:
+        for extract in extracts:
+            extract.drop()
+        raise
+    return extracts
 
 
 def validate_workforce_file(
@@ -260,20 +222,22 @@ def validate_workforce_file(
     max_bytes: int | None = None,
     file_name: str | None = None,
     max_examples: int = 10,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> WorkforceExtract:
-    """Validate a workforce extract (one row per force and month); the frame is returned only
-    when there is no error, with `month` as the first day of the month."""
+    """Validate a workforce extract (one row per force and month, `month` as the first day of
+    the month); its rows stay staged in `con` only when there is no error."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    sha256, _, frame = read_typed(
-        path, WORKFORCE_COLUMNS, list(WORKFORCE_COLUMNS), report, max_bytes
-    )
-    extract = WorkforceExtract(report.file_name, sha256, report)
-    if frame is None:
-        return extract
-    row_rules = rules.workforce_rules(reference.force_ids)
-    apply_rules(frame, WORKFORCE_COLUMNS, row_rules, report, "workforce extract")
-    if report.ok:
-        extract.frame = frame[list(WORKFORCE_COLUMNS)].reset_index()
-        extract.forces = sorted(extract.frame["force"].unique())
+    extract = WorkforceExtract(report.file_name, "", report)
+
+    def read(con: duckdb.DuckDBPyConnection) -> Staged | None:
+        extract.sha256, _, staged = read_typed(
+            path, WORKFORCE_COLUMNS, list(WORKFORCE_COLUMNS), report, max_bytes, con
+        )
+        return staged
+
+    def row_rules() -> list[Rule]:
+        return rules.workforce_rules(reference.force_ids)
+
+    validated(extract, con, read, WORKFORCE_COLUMNS, row_rules)
     return extract

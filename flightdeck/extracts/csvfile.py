@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flightdeck.extracts.report import ERROR, ValidationReport
-from flightdeck.extracts.whitespace import WHITESPACE, whitespace_in
+from flightdeck.extracts.whitespace import WHITESPACE, spaces_at_edges, whitespace_in
 
 BOM = b"\xef\xbb\xbf"
 
@@ -31,6 +31,7 @@ class CsvFile:
     header: list[str]  # names as normalised: surrounding spaces removed, lower case
     physical_lines: int  # lines in the file, counting a last line without a line break
     whitespace: str = ""  # whitespace other than spaces and line ends found in the file
+    edge_spaces: bool = True  # whether a field may start or end with a space
 
     def field(self, name: str) -> str | None:
         """The SQL name of the raw text of a (normalised) header name, None if absent."""
@@ -123,9 +124,10 @@ def open_csv(
 
 def _examine(
     data: bytes, report: ValidationReport, workdir: Path
-) -> tuple[Path | None, list[str], int, str] | None:
+) -> tuple[Path | None, list[str], int, str, bool] | None:
     """The UTF-8 copy written (None when the file is UTF-8 as it stands), the header, the
-    number of lines and the whitespace found; None when the file is refused."""
+    number of lines, the whitespace found and whether a field may start or end with a space;
+    None when the file is refused."""
     if _is_blank(data):
         report.add(ERROR, "empty_file", "the file is empty")
         return None
@@ -155,7 +157,7 @@ def _examine(
         data = text.encode("utf-8")
         copy = workdir / "utf8.csv"
         copy.write_bytes(data)
-    return copy, header, physical_lines, whitespace_in(data)
+    return copy, header, physical_lines, whitespace_in(data), spaces_at_edges(data)
 
 
 def scratch_dir() -> tempfile.TemporaryDirectory:

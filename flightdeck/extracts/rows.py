@@ -1,8 +1,11 @@
-"""The data rows of a CSV, each with the line of the file it starts on (header = line 1).
+"""The data rows of a CSV, typed and staged in DuckDB, each with the line of the file it starts
+on (header = line 1).
 
-DuckDB parses the rows (fast, in parallel, in file order); only when its rows cannot be matched
-one-for-one with the file's lines (quoted line breaks, blank lines, rows DuckDB rejects) is the
-file read again with Python's csv module, which knows the line where every record starts.
+DuckDB parses the rows (fast, in parallel, in file order) straight into the staged table
+(`flightdeck.extracts.staging`); only when its rows cannot be matched one-for-one with the file's
+lines (quoted line breaks, blank lines, rows DuckDB rejects) is the file read again with Python's
+csv module, which knows the line where every record starts (such files are small: a national
+extract is one record per line).
 
 Both readings refuse every row whose number of fields is not the header's, with the same
 findings, by line and field count only. DuckDB tolerates empty fields after the last column, so
@@ -17,14 +20,17 @@ import io
 from collections.abc import Callable
 
 import duckdb
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from flightdeck.extracts.csvfile import CsvFile, unreadable
 from flightdeck.extracts.report import ERROR, ValidationReport
+from flightdeck.extracts.staging import Staged, create_table, new_name, stage
 
 LINE_COLUMN = "__line"
+# DuckDB holds a vector per column of the file for every chunk of rows it reads, kept or not:
+# 20,000 columns take more than the default 2 GB memory limit even for one row. A header wider
+# than this (no police system exports one) is read by the csv module.
+WIDEST_READ_BY_DUCKDB = 2_000
 
 
 def _sql_text(value: str) -> str:
@@ -66,13 +72,20 @@ def _field_counts(csv_file: CsvFile, lines: list[int]) -> list[tuple[int, int]]:
     return counts
 
 
-Query = Callable[[str], str]  # the typing SQL, given the whitespace to trim besides spaces
+# The typing SQL over a relation of raw rows, given the whitespace to trim besides spaces and the
+# relation's name.
+Query = Callable[[str, str], str]
+
+
+def _drop_all(con, statements: list[str]) -> None:
+    for statement in statements:
+        con.execute(statement)
 
 
 def _read_with_duckdb(
-    con, csv_file: CsvFile, query: Query, report: ValidationReport
-) -> pa.Table | None:
-    """Rows in file order, or None when they cannot be matched to lines one-for-one.
+    con, csv_file: CsvFile, query: Query, report: ValidationReport, columns: dict[str, str]
+) -> Staged | None:
+    """The rows staged in file order, or None when they cannot be matched to lines one-for-one.
 
     DuckDB silently drops empty fields beyond the last column ("a,b,," under a header "a,b"), so
     the file is read with one column more than the header, padded with NULL when a row is short,
@@ -80,40 +93,57 @@ def _read_with_duckdb(
     is not NULL and the extra one is. Rows with more fields still are rejected by DuckDB.
     """
     width = len(csv_file.header)
-    columns = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(width + 1)) + "}"
+    fields = "{" + ", ".join(f"'f{i}': 'VARCHAR'" for i in range(width + 1)) + "}"
+    raw, rejects, scans = new_name("raw"), new_name("rejects"), new_name("scans")
+    table = None
     # An unquoted field never holds a line break, so as the NULL string it marks only padding
     # (and a quoted line break sends the file to the Python reading anyway).
     try:
         con.execute(
-            f"""CREATE OR REPLACE TEMP VIEW raw AS
+            f"""CREATE TEMP VIEW "{raw}" AS
                 SELECT *, CASE WHEN f{width - 1} IS NULL OR f{width} IS NOT NULL
                     THEN 0 END::BIGINT AS {LINE_COLUMN}
                 FROM read_csv({_sql_text(str(csv_file.path))}, header = true,
                     auto_detect = false, delim = ',', quote = '"', escape = '"',
-                    columns = {columns}, strict_mode = true, store_rejects = true,
+                    columns = {fields}, strict_mode = true, store_rejects = true,
+                    rejects_table = '{rejects}', rejects_scan = '{scans}',
                     null_padding = true, nullstr = chr(10), allow_quoted_nulls = false)
                 WHERE {_not_blank_row(width + 1)}"""
         )
-        table = con.sql(query(csv_file.whitespace)).to_arrow_table()
-        rejected = con.execute("SELECT count(*) FROM reject_errors").fetchone()[0]
+        typing = query(csv_file.whitespace, f'"{raw}"')
+        table = create_table(con, new_name("rows"), typing, columns)
+        rejected = con.execute(f'SELECT count(*) FROM "{rejects}"').fetchall()[0][0]
+        # `line` is the mark: 0 on a row with the wrong number of fields.
+        rows, malformed = con.execute(f"SELECT count(*), count(line) FROM {table}").fetchall()[0]
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error:
-        return None
+        rejected, rows, malformed = 1, 0, 0
+    finally:
+        _drop_all(
+            con,
+            [f'DROP VIEW IF EXISTS "{raw}"']
+            + [f'DROP TABLE IF EXISTS temp.main."{t}"' for t in (rejects, scans)],
+        )
     # One record per line, no blank line, nothing rejected: the n-th row is on line n + 1.
-    if rejected or table.num_rows + 1 != csv_file.physical_lines:
+    if rejected or rows + 1 != csv_file.physical_lines:
+        if table is not None:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
-    line_at = table.schema.get_field_index("line")
-    malformed = table.column(line_at).null_count != table.num_rows  # a 0 marks a malformed row
-    lines = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    staged = stage(con, table, columns, by_rowid=True)
     if malformed:
-        bad = table.column(line_at).is_valid()
-        bad_lines = pc.filter(lines, bad)
-        examples = bad_lines[: report.max_examples].to_pylist()
-        _malformed(width, _field_counts(csv_file, examples), len(bad_lines), report)
-        table, lines = table.filter(pc.invert(bad)), pc.filter(lines, pc.invert(bad))
-    return table.set_column(line_at, "line", lines)
+        examples = con.execute(
+            f"SELECT rowid + 2 FROM {table} WHERE line IS NOT NULL ORDER BY rowid LIMIT ?",
+            [report.max_examples],
+        ).fetchall()
+        lines = [line for (line,) in examples]
+        _malformed(width, _field_counts(csv_file, lines) if lines else [], malformed, report)
+    return staged
 
 
-def _read_with_python(con, csv_file: CsvFile, query: Query, report: ValidationReport) -> pa.Table:
+def _read_with_python(
+    con, csv_file: CsvFile, query: Query, report: ValidationReport, columns: dict[str, str]
+) -> Staged:
     """Rows with the exact line each starts on; rows with the wrong number of fields reported."""
     width = len(csv_file.header)
     reader = csv.reader(io.StringIO(csv_file.path.read_text("utf-8"), newline=""))
@@ -148,30 +178,34 @@ def _read_with_python(con, csv_file: CsvFile, query: Query, report: ValidationRe
             LINE_COLUMN: pa.array(lines, pa.int64()),
         }
     )
-    con.register("raw_rows", raw)
-    con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_rows")
-    return con.sql(query(csv_file.whitespace + ("\n\r" if spans_lines else ""))).to_arrow_table()
+    name = new_name("raw")
+    con.register(name, raw)
+    try:
+        whitespace = csv_file.whitespace + ("\n\r" if spans_lines else "")
+        table = create_table(con, new_name("rows"), query(whitespace, f'"{name}"'), columns)
+    finally:
+        con.unregister(name)
+    return stage(con, table, columns, by_rowid=False)
 
 
-def read_rows(csv_file: CsvFile, query: Query, report: ValidationReport) -> pa.Table:
-    """Run the SQL `query(whitespace)` over the view `raw` of the data rows: the text of field i
-    as `f{i}` and the file line as `__line`; `whitespace` is what to trim besides spaces. The
-    query must keep the rows in order and return `__line` as `line`.
+def read_rows(
+    con: duckdb.DuckDBPyConnection,
+    csv_file: CsvFile,
+    query: Query,
+    report: ValidationReport,
+    columns: dict[str, str],
+) -> Staged:
+    """Stage in `con` the rows the SQL `query(whitespace, raw)` types, over the relation `raw` of
+    the data rows: the text of field i as `f{i}` and a `__line` column; `whitespace` is what to
+    trim besides spaces. The query must keep the rows in order and return `__line` as `line`,
+    followed by the typed `columns` (and their `__unread` text).
 
-    Rows with the wrong number of fields are reported (line and field count), not returned;
+    Rows with the wrong number of fields are reported (line and field count), not staged;
     blank rows are skipped. A file the csv module cannot read is reported, never raised.
     """
-    table = _with_connection(lambda con: _read_with_duckdb(con, csv_file, query, report))
-    if table is None:
-        table = _with_connection(lambda con: _read_with_python(con, csv_file, query, report))
-    return table
-
-
-def _with_connection(work):
-    con = duckdb.connect()
-    # Strings leave DuckDB as large_string, the layout pandas keeps them in: no copy on the way.
-    con.execute("SET arrow_large_buffer_size = true")
-    try:
-        return work(con)
-    finally:
-        con.close()
+    staged = None
+    if len(csv_file.header) <= WIDEST_READ_BY_DUCKDB:
+        staged = _read_with_duckdb(con, csv_file, query, report, columns)
+    if staged is None:
+        staged = _read_with_python(con, csv_file, query, report, columns)
+    return staged

@@ -7,16 +7,18 @@ here (errors, then warnings), and the report lists them in that order.
 
 import datetime as dt
 
-import pandas as pd
-
 from flightdeck.extracts.columns import ALLOWED, CASE_COLUMNS, WORKFORCE_COLUMNS
 from flightdeck.extracts.report import ERROR, WARNING
 from flightdeck.extracts.schema import (
     Rule,
     before,
     blank,
+    col,
+    compared,
     duplicated,
     given,
+    holds,
+    is_in,
     needs,
     not_before,
     not_in,
@@ -70,7 +72,6 @@ def _allowed_values(reference: Reference) -> dict[str, tuple[str, ...]]:
 def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
     """Every row rule of the case extract taken on `as_of`, errors then warnings."""
     dates = [c for c, kind in CASE_COLUMNS.items() if kind == "date"]
-    as_of_ts = pd.Timestamp(as_of)
     rules = [
         Rule(f"{c}_missing", ERROR, c, "a value is required", blank(c))
         for c in ("force", "crime_id", "recorded_date", "offence_code")
@@ -94,7 +95,7 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
             ERROR,
             "victim_age",
             f"not an age from 0 to {MAX_AGE}",
-            lambda df: (df["victim_age"] < 0) | (df["victim_age"] > MAX_AGE),
+            f"{compared('victim_age', '<', 0)} OR {compared('victim_age', '>', MAX_AGE)}",
         ),
         Rule(
             "crime_id_duplicate",
@@ -109,7 +110,7 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
             ERROR,
             "recorded_date",
             "before 2000-01-01",
-            lambda df: df["recorded_date"] < pd.Timestamp(EARLIEST_RECORDED),
+            compared("recorded_date", "<", EARLIEST_RECORDED),
         ),
     ]
     rules += [
@@ -118,7 +119,7 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
             ERROR,
             c,
             f"after the extract's as-of date {as_of:%Y-%m-%d}",
-            lambda df, c=c: df[c] > as_of_ts,
+            compared(c, ">", as_of),
         )
         for c in dates
     ]
@@ -174,16 +175,14 @@ def case_rules(as_of: dt.date, reference: Reference) -> list[Rule]:
 
 
 def _case_warnings() -> list[Rule]:
-    def charge_outcome(df: pd.DataFrame) -> pd.Series:
-        return df["outcome_type"].isin(CHARGED_OUTCOMES)
-
+    charge_outcome = is_in("outcome_type", CHARGED_OUTCOMES)
     return [
         Rule(
             "charge_without_charge_outcome",
             WARNING,
             "charge_date",
             "a charge date is given but the outcome is not 1 or 1A (charged)",
-            lambda df: df["charge_date"].notna() & ~charge_outcome(df),
+            f'"charge_date" IS NOT NULL AND NOT {charge_outcome}',
             other="outcome_type",
         ),
         Rule(
@@ -191,7 +190,7 @@ def _case_warnings() -> list[Rule]:
             WARNING,
             "outcome_type",
             "the outcome is 1 or 1A (charged) but no charge_date is given",
-            lambda df: charge_outcome(df) & ~given(df, "charge_date"),
+            f"{charge_outcome} AND NOT {given('charge_date')}",
         ),
         Rule(
             "first_contact_before_suspect_identified",
@@ -218,17 +217,15 @@ def workforce_rules(forces: frozenset[str]) -> list[Rule]:
             ERROR,
             in_post,
             "must be more than 0",
-            lambda df: df[in_post] <= 0,
+            compared(in_post, "<=", 0),
         ),
-        Rule(
-            f"{trained}_negative", ERROR, trained, "must be 0 or more", lambda df: df[trained] < 0
-        ),
+        Rule(f"{trained}_negative", ERROR, trained, "must be 0 or more", compared(trained, "<", 0)),
         Rule(
             f"{trained}_above_in_post",
             ERROR,
             trained,
             "more investigators trained than in post",
-            lambda df: df[trained] > df[in_post],
+            holds(f"{col(trained)} > {col(in_post)}"),
             other=in_post,
         ),
         Rule(

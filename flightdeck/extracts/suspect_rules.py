@@ -5,10 +5,8 @@ Pathway referral, and breaches of pre-charge bail and of a granted order.
 All are errors; `flightdeck.extracts.rules.case_rules` runs them after the other row errors.
 """
 
-import pandas as pd
-
 from flightdeck.extracts.report import ERROR
-from flightdeck.extracts.schema import Rule, disagreeing, given, needs, not_before, without
+from flightdeck.extracts.schema import Rule, disagreeing, given, is_in, needs, not_before, without
 
 # One civil order application: the same order applied for against the same suspect on the same
 # day. Suspect ids are pseudonymised per force, so an application is the force's.
@@ -16,21 +14,15 @@ APPLICATION = ["force", "suspect_id", "civil_order_type", "civil_order_date"]
 GRANTED = "granted"
 
 
-def _granted(df: pd.DataFrame) -> pd.Series:
-    return df["civil_order_outcome"].eq(GRANTED)
-
-
 def _application_agrees(column: str, what: str) -> Rule:
     """Every row of one application gives the same `column` (blank included)."""
-    other_line = disagreeing(APPLICATION, column)
     return Rule(
         f"{column}_disagrees",
         ERROR,
         column,
         "another row of the same civil order application (same suspect_id, civil_order_type "
         f"and civil_order_date) gives another {what}",
-        lambda df: other_line(df).notna(),
-        other_line=other_line,
+        disagreeing(APPLICATION, column),
     )
 
 
@@ -77,7 +69,7 @@ def suspect_management_rules() -> list[Rule]:
             ERROR,
             "order_breach_date",
             f"an order breach date needs a civil_order_outcome of {GRANTED}",
-            lambda df: given(df, "order_breach_date") & ~_granted(df),
+            f"{given('order_breach_date')} AND NOT {is_in('civil_order_outcome', [GRANTED])}",
             other="civil_order_outcome",
         ),
         not_before(

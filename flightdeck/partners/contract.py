@@ -2,8 +2,9 @@
 month and (optionally) age band or gender.
 
 The file goes through the same stages as a case or workforce extract (`flightdeck.extracts`):
-the file as a whole, the header, the rows against a pandera schema of named rules, and a report
-that names file, line (header = line 1), column, value and rule. The header is checked more
+the file as a whole, the header, the rows (typed and staged in DuckDB, breakdown labels put in
+the catalogue's case there) against the same SQL rules engine, and a report that names file,
+line (header = line 1), column, value and rule. The header is checked more
 strictly: a case-level column (a crime, suspect or victim reference, or any other column of the
 case extract) refuses the file, because only aggregate counts are accepted.
 """
@@ -12,14 +13,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+import duckdb
 
 from flightdeck.extracts.columns import CASE_COLUMNS, ID_COLUMNS
-from flightdeck.extracts.contract import apply_rules, read_typed
+from flightdeck.extracts.contract import Extract, read_typed, validated
 from flightdeck.extracts.header import check_header
 from flightdeck.extracts.report import ERROR, ValidationReport
 from flightdeck.extracts.rules import parse_rules
-from flightdeck.extracts.schema import Rule, blank, duplicated, not_in
+from flightdeck.extracts.schema import Rule, blank, compared, duplicated, literal, not_in
+from flightdeck.extracts.staging import Staged
 from flightdeck.reference import Reference, load_reference
 from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS
 
@@ -45,14 +47,9 @@ AGGREGATES_ONLY = (
 
 
 @dataclass
-class PartnerExtract:
-    """A validated partner figures file: `frame` (None when refused) has line, partner, measure,
+class PartnerExtract(Extract):
+    """A validated partner figures file: `table` (None when refused) has line, partner, measure,
     month (first day), count, age_band and gender (`All` where the file left them blank)."""
-
-    file_name: str
-    sha256: str
-    report: ValidationReport
-    frame: pd.DataFrame | None = None
 
 
 def check_partner_header(
@@ -68,15 +65,25 @@ def check_partner_header(
     return check_header(rest, columns, required, report) and not case_level
 
 
-def _labelled(values: pd.Series, labels: tuple[str, ...]) -> pd.Series:
-    """A breakdown column in the catalogue's labels: matched without regard to case, blank and
-    `All` the total; anything else kept as written (a rule then refuses it)."""
-    canonical = {label.lower(): label for label in (*labels, ALL)}
-    lowered = values.fillna(ALL).str.lower()
-    return lowered.map(canonical).fillna(values).astype(values.dtype)
+def _labelled(labels: tuple[str, ...]) -> str:
+    """SQL of a breakdown column in the catalogue's labels (`{v}` the trimmed text): matched
+    without regard to case, blank and `All` the total; anything else kept as written (a rule
+    then refuses it)."""
+    cases = " ".join(
+        f"WHEN {literal(label.lower())} THEN {literal(label)}" for label in (*labels, ALL)
+    )
+    return f"CASE lower(coalesce({{v}}, {literal(ALL)})) {cases} ELSE {{v}} END"
 
 
-def partner_rules(measures: tuple[str, ...], current_month: pd.Timestamp) -> list[Rule]:
+# The canonical forms of the text columns (see `flightdeck.extracts.typed_sql.typing_query`).
+PARTNER_CANONICAL_SQL: dict[str, str] = {
+    "measure": "lower({v})",
+    "age_band": _labelled(AGE_BANDS),
+    "gender": _labelled(GENDERS),
+}
+
+
+def partner_rules(measures: tuple[str, ...], current_month: dt.date) -> list[Rule]:
     """Every row rule of a partner figures file, in the order the report lists them."""
     rules = [
         Rule(f"{c}_missing", ERROR, c, "a value is required", blank(c)) for c in PARTNER_REQUIRED
@@ -105,13 +112,13 @@ def partner_rules(measures: tuple[str, ...], current_month: pd.Timestamp) -> lis
             "not one of " + ", ".join(GENDERS) + " (blank or All for the total)",
             not_in("gender", (*GENDERS, ALL)),
         ),
-        Rule("count_negative", ERROR, "count", "must be 0 or more", lambda df: df["count"] < 0),
+        Rule("count_negative", ERROR, "count", "must be 0 or more", compared("count", "<", 0)),
         Rule(
             "month_in_future",
             ERROR,
             "month",
             f"after the current month ({current_month:%Y-%m})",
-            lambda df: df["month"] > current_month,
+            compared("month", ">", current_month),
         ),
         Rule(
             "partner_figure_duplicate",
@@ -134,23 +141,31 @@ def validate_partner_file(
     file_name: str | None = None,
     max_examples: int = 10,
     today: dt.date | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> PartnerExtract:
-    """Validate a partner figures file; the frame is returned only when there is no error.
-    `today` (default: today) decides which months are in the future."""
+    """Validate a partner figures file; its rows stay staged in `con` (default: a private
+    connection) only when there is no error. `today` (default: today) decides which months
+    are in the future."""
     reference = reference or load_reference()
     report = ValidationReport(file_name or Path(path).name, max_examples=max_examples)
-    sha256, _, frame = read_typed(
-        path, PARTNER_COLUMNS, list(PARTNER_REQUIRED), report, max_bytes, check_partner_header
-    )
-    extract = PartnerExtract(report.file_name, sha256, report)
-    if frame is None:
-        return extract
-    frame["measure"] = frame["measure"].str.lower()
-    frame["age_band"] = _labelled(frame["age_band"], AGE_BANDS)
-    frame["gender"] = _labelled(frame["gender"], GENDERS)
-    current_month = pd.Timestamp(today or dt.date.today()).to_period("M").to_timestamp()
-    row_rules = partner_rules(reference.partner_measure_ids, current_month)
-    apply_rules(frame, PARTNER_COLUMNS, row_rules, report, "partner figures")
-    if report.ok:
-        extract.frame = frame[list(PARTNER_COLUMNS)].reset_index()
+    extract = PartnerExtract(report.file_name, "", report)
+
+    def read(con: duckdb.DuckDBPyConnection) -> Staged | None:
+        extract.sha256, _, staged = read_typed(
+            path,
+            PARTNER_COLUMNS,
+            list(PARTNER_REQUIRED),
+            report,
+            max_bytes,
+            con,
+            check_partner_header,
+            PARTNER_CANONICAL_SQL,
+        )
+        return staged
+
+    def row_rules() -> list[Rule]:
+        current_month = (today or dt.date.today()).replace(day=1)
+        return partner_rules(reference.partner_measure_ids, current_month)
+
+    validated(extract, con, read, PARTNER_COLUMNS, row_rules)
     return extract

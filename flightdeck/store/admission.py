@@ -7,13 +7,16 @@ Each check returns the sentence the user reads, or nothing; the caller audits th
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from flightdeck.extracts import uploads
 from flightdeck.extracts.contract import CaseExtract
 from flightdeck.settings import load_settings
+from flightdeck.store import changes as changes_of
 
 
 def rejected_upload(paths: Sequence[Path], names: Sequence[str]) -> str | None:
@@ -67,3 +70,52 @@ def fresh_and_repeats(
         else:
             repeats.append(f"{e.file_name} is given twice")
     return fresh, repeats
+
+
+HELD_MESSAGE = (
+    "Held, nothing was loaded: {reasons}. Check the file is this force's extract from the "
+    "usual system; to load it all the same, confirm the risk explicitly."
+)
+
+
+@dataclass
+class Admitted:
+    """The validated files to store, the sentences for those skipped, what each file changes
+    (`changes.changes_before`) and the audit note of a likely wrong extract confirmed."""
+
+    fresh: list[CaseExtract]
+    repeats: list[str]
+    found: list[changes_of.Changes | None]
+    confirmed: str = ""
+
+
+@dataclass
+class Turned:
+    """Why nothing is stored: `status` refused, no_change or held; `message` for the user,
+    `note` for the audit trail."""
+
+    status: str
+    message: str
+    note: str = ""
+
+
+def admit(
+    con: duckdb.DuckDBPyConnection, extracts: list[CaseExtract], confirm_wrong_extract: bool
+) -> Admitted | Turned:
+    """The files to store, or why there are none: a file refused, every file loaded before, or
+    a likely wrong extract (`changes.held`) not confirmed."""
+    refused = [e.file_name for e in extracts if not e.report.ok]
+    if refused:
+        names = ", ".join(refused)
+        return Turned("refused", f"Refused {names}: nothing was loaded.", f"refused {names}")
+    fresh, repeats = fresh_and_repeats(con, extracts)
+    if not fresh:
+        return Turned("no_change", "Nothing changed: " + "; ".join(repeats) + ".")
+    found = changes_of.changes_before(con, fresh)
+    counts = [f.counts for f in found if f is not None]
+    held = changes_of.held(pd.concat(counts), load_settings().hold_share)
+    if held and not confirm_wrong_extract:
+        message = HELD_MESSAGE.format(reasons="; ".join(held))
+        return Turned("held", message, "held as a likely wrong extract")
+    confirmed = "; confirmed despite a likely wrong extract" if held else ""
+    return Admitted(fresh, repeats, found, confirmed)

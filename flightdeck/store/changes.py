@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import CaseExtract
@@ -34,7 +33,7 @@ MISSING_EXAMPLES = 10
 
 
 # The crimes in each force's previous active case load (the latest by as-of date), for the
-# forces of the file registered as `incoming`.
+# forces of the file's staged rows, seen as the view `incoming`.
 _PREVIOUS = """
     SELECT v.force, v.crime_id
     FROM crime_versions AS v
@@ -57,12 +56,6 @@ _MISSING = f"""{_PREVIOUS}
 class Changes:
     counts: pd.DataFrame  # CHANGE_COLUMNS, one row per force in the file
     missing: pd.DataFrame  # force, crime_id: crimes of the previous load not in the file
-
-
-def rows(extract: CaseExtract) -> pa.Table:
-    """The extract's rows as Arrow: DuckDB scans it without converting pandas' columns value by
-    value, so it is converted once and scanned by every query of the load."""
-    return pa.Table.from_pandas(extract.frame, preserve_index=False)
 
 
 def _has_active_case_load(con: duckdb.DuckDBPyConnection, forces: Sequence[str]) -> bool:
@@ -127,11 +120,10 @@ def _missing_from_previous(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def changes(
-    con: duckdb.DuckDBPyConnection, extract: CaseExtract, incoming: pa.Table | None = None
-) -> Changes:
-    """What loading the (valid) extract would change, per force in the file."""
-    con.register("incoming", rows(extract) if incoming is None else incoming)
+def changes(con: duckdb.DuckDBPyConnection, extract: CaseExtract) -> Changes:
+    """What loading the (valid) extract would change, per force in the file: counted where its
+    rows are staged (`extract.table`, in `con`), seen as the view `incoming`."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT * FROM {extract.table}")
     try:
         if not _has_active_case_load(con, extract.forces):
             empty = pd.DataFrame({"force": [], "crime_id": []}, dtype=str)
@@ -139,7 +131,17 @@ def changes(
         counts = _counts_against_current(con, list(extract.forces))
         return Changes(counts[CHANGE_COLUMNS], _missing_from_previous(con))
     finally:
-        con.unregister("incoming")
+        con.execute("DROP VIEW IF EXISTS temp.main.incoming")
+
+
+def changes_before(con, fresh: Sequence[CaseExtract]) -> list[Changes | None]:
+    """What each file changes against the store as it is; None for a file whose forces an
+    earlier file of the same call also holds (it is counted again after that one is stored)."""
+    found, seen = [], set()
+    for e in fresh:
+        found.append(None if seen & set(e.forces) else changes(con, e))
+        seen |= set(e.forces)
+    return found
 
 
 def held(counts: pd.DataFrame, share: float) -> list[str]:

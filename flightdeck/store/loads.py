@@ -13,20 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from flightdeck import access
+from flightdeck import access, memory
 from flightdeck.access import guard
 from flightdeck.engine import refresh
 from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import (
     CaseExtract,
     ValidationReport,
+    WorkforceExtract,
     validate_case_files,
     validate_workforce_file,
 )
 from flightdeck.extracts.report import WARNING
-from flightdeck.settings import load_settings
 from flightdeck.store import admission, currency
 from flightdeck.store import changes as changes_of
 
@@ -84,10 +83,10 @@ def _insert_case_load(
     user: access.User,
     found: changes_of.Changes | None,
 ) -> LoadSummary:
-    """Store one validated file as a load; `found` is what it changes, counted before the
-    transaction (None when an earlier file of the same call touched its forces)."""
-    incoming = changes_of.rows(extract)
-    found = found or changes_of.changes(con, extract, incoming)
+    """Store one validated file as a load, from its rows staged in the store's connection;
+    `found` is what it changes, counted before the transaction (None when an earlier file of
+    the same call touched its forces)."""
+    found = found or changes_of.changes(con, extract)
     load_id = next_load_id(con)
     counts = found.counts
     warning_total = sum(
@@ -97,7 +96,7 @@ def _insert_case_load(
         load_id=load_id,
         file_name=extract.file_name,
         forces=list(extract.forces),
-        rows_total=len(extract.frame),
+        rows_total=extract.rows,
         rows_new=int(counts["rows_new"].sum()),
         rows_updated=int(counts["rows_updated"].sum()),
         rows_unchanged=int(counts["rows_unchanged"].sum()),
@@ -122,16 +121,12 @@ def _insert_case_load(
             dt.datetime.now(),
         ],
     )
-    con.register("incoming", incoming)
-    try:
-        columns = ", ".join(CASE_COLUMNS)
-        con.execute(
-            f"INSERT INTO crime_versions (load_id, line, {columns}) "
-            f"SELECT ?, line, {columns} FROM incoming",
-            [load_id],
-        )
-    finally:
-        con.unregister("incoming")
+    columns = ", ".join(CASE_COLUMNS)
+    con.execute(
+        f"INSERT INTO crime_versions (load_id, line, {columns}) "
+        f"SELECT ?, line, {columns} FROM {extract.table}",
+        [load_id],
+    )
     currency.settle(con, [load_id])
     warnings = changes_of.warning_rows(load_id, extract.report, found)
     if warnings:
@@ -143,20 +138,13 @@ def _names(paths: Sequence[Path], file_names: Sequence[str] | None) -> list[str]
     return list(file_names or [Path(p).name for p in paths])
 
 
-def _changes_before(con, fresh: list[CaseExtract]) -> list[changes_of.Changes | None]:
-    """What each file changes against the store as it is; None for a file whose forces an
-    earlier file of the same call also holds (it is counted again after that one is stored)."""
-    found, seen = [], set()
-    for e in fresh:
-        found.append(None if seen & set(e.forces) else changes_of.changes(con, e))
-        seen |= set(e.forces)
-    return found
-
-
-HELD_MESSAGE = (
-    "Held, nothing was loaded: {reasons}. Check the file is this force's extract from the "
-    "usual system; to load it all the same, confirm the risk explicitly."
-)
+def _too_big(action, exc, names: str, audited: bool, reports) -> LoadOutcome:
+    """A load that needed more memory than DuckDB may use: refused, nothing changed (a failure
+    inside the guarded work was rolled back and audited as failed already)."""
+    message = memory.too_big(exc, f"Loading {names}")
+    if not audited:
+        action.refuse(message)
+    return LoadOutcome("refused", message, reports)
 
 
 def load_case_files(
@@ -172,10 +160,12 @@ def load_case_files(
     """Validate every file and load them all in one transaction, or load nothing.
 
     Refused, and audited: a file that is not a CSV extract within the size limit, a future
-    as-of date, any file that breaks the contract. A file identical (by SHA-256) to an active
-    load is skipped and said so. A file that looks like the wrong extract for a force loaded
-    before is held unless `confirm_wrong_extract` (`changes.held`). KPIs are recomputed inside
-    the same transaction, so the results table never disagrees with the data.
+    as-of date, any file that breaks the contract, work that needs more memory than DuckDB may
+    use (`flightdeck.memory`). A file identical (by SHA-256) to an active load is skipped and
+    said so. A file that looks like the wrong extract for a force loaded before is held unless
+    `confirm_wrong_extract` (`changes.held`). KPIs are recomputed inside the same transaction,
+    so the results table never disagrees with the data. The files' rows are staged in `con`
+    while they are checked and stored, and dropped whatever happens.
     """
     names = _names(paths, file_names)
     detail = f"case files {', '.join(names)} as of {as_of}"
@@ -184,42 +174,46 @@ def load_case_files(
     if refusal:
         action.refuse(refusal)
         return LoadOutcome("refused", f"{refusal} Nothing was loaded.")
-    extracts = validate_case_files(paths, as_of=as_of, names=names, progress=progress)
-    reports = [e.report for e in extracts]
-    refused = [e.file_name for e in extracts if not e.report.ok]
-    if refused:
-        action.refuse(f"refused {', '.join(refused)}")
-        return LoadOutcome("refused", f"Refused {', '.join(refused)}: nothing was loaded.", reports)
-    fresh, repeats = admission.fresh_and_repeats(con, extracts)
-    if not fresh:
-        action.unchanged()
-        return LoadOutcome("no_change", "Nothing changed: " + "; ".join(repeats) + ".", reports)
-    found = _changes_before(con, fresh)
-    counts = [f.counts for f in found if f is not None]
-    held = changes_of.held(pd.concat(counts), load_settings().hold_share)
-    if held and not confirm_wrong_extract:
-        action.refuse("held as a likely wrong extract")
-        return LoadOutcome("held", HELD_MESSAGE.format(reasons="; ".join(held)), reports)
+    extracts: list[CaseExtract] = []
+    running = False
+    try:
+        extracts = validate_case_files(paths, as_of=as_of, names=names, progress=progress, con=con)
+        ready = admission.admit(con, extracts, confirm_wrong_extract)
+        reports = [e.report for e in extracts]
+        if isinstance(ready, admission.Turned):
+            (action.unchanged if ready.status == "no_change" else action.refuse)(ready.note)
+            return LoadOutcome(ready.status, ready.message, reports)
+        running = True
+        return _store_cases(con, action, ready, reports, as_of, user, progress)
+    except duckdb.OutOfMemoryException as exc:
+        return _too_big(action, exc, ", ".join(names), running, [e.report for e in extracts])
+    finally:
+        for extract in extracts:
+            extract.drop()
 
+
+def _store_cases(
+    con, action: guard.GuardedAction, ready: admission.Admitted, reports, as_of, user, progress
+) -> LoadOutcome:
     def work() -> list[LoadSummary]:
         summaries = []
-        for e, before in zip(fresh, found, strict=True):
+        for e, before in zip(ready.fresh, ready.found, strict=True):
             if progress:
-                progress(f"storing {e.file_name} ({len(e.frame):,} rows)")
+                progress(f"storing {e.file_name} ({e.rows:,} rows)")
             summaries.append(_insert_case_load(con, e, as_of, user, before))
-        _recompute(con, progress, [f for e in fresh for f in e.forces])
+        _recompute(con, progress, [f for e in ready.fresh for f in e.forces])
         return summaries
 
-    confirmed = "; confirmed despite a likely wrong extract" if held else ""
-    summaries = action.run(work, lambda done: f"loads {[s.load_id for s in done]}{confirmed}")
+    note = ready.confirmed
+    summaries = action.run(work, lambda done: f"loads {[s.load_id for s in done]}{note}")
     message = "; ".join(
         f"Loaded {s.file_name} as load {s.load_id}: {s.rows_total:,} rows "
         f"({s.rows_new:,} new, {s.rows_updated:,} updated, {s.rows_unchanged:,} unchanged), "
         f"{s.warnings:,} warnings"
         for s in summaries
     )
-    if repeats:
-        message += ". Skipped: " + "; ".join(repeats)
+    if ready.repeats:
+        message += ". Skipped: " + "; ".join(ready.repeats)
     return LoadOutcome("loaded", message + ".", reports, summaries)
 
 
@@ -232,44 +226,52 @@ def load_workforce_file(
     progress: Progress | None = None,
 ) -> LoadOutcome:
     """Validate and load a workforce extract atomically; a later load replaces the same
-    (force, month)."""
+    (force, month). Refused like a case load (`load_case_files`)."""
     name = file_name or Path(path).name
     action = guard.begin(con, user, "load_workforce", access.LOAD, f"workforce file {name}")
     refusal = admission.rejected_upload([Path(path)], [name])
     if refusal:
         action.refuse(refusal)
         return LoadOutcome("refused", f"{refusal} Nothing was loaded.")
-    extract = validate_workforce_file(Path(path), file_name=name)
-    if not extract.report.ok:
-        action.refuse()
-        return LoadOutcome("refused", f"Refused {name}: nothing was loaded.", [extract.report])
-    earlier = admission.active_load_with_sha(con, extract.sha256, "workforce")
-    if earlier is not None:
-        action.unchanged()
-        message = f"Nothing changed: {name} is identical to load {earlier}."
-        return LoadOutcome("no_change", message, [extract.report])
-
-    def work() -> LoadSummary:
-        load_id = next_load_id(con)
-        summary = LoadSummary(load_id, name, list(extract.forces), len(extract.frame))
-        summary.warnings = len(extract.report.warnings)
-        record_load(con, "workforce", summary, extract.sha256, user.name)
-        con.register("incoming", extract.frame)
-        try:
-            con.execute(
-                "INSERT INTO workforce_versions SELECT ?, line, force, month, "
-                "investigators_in_post, investigators_trained FROM incoming",
-                [load_id],
-            )
-        finally:
-            con.unregister("incoming")
-        _recompute(con, progress, extract.forces)
-        return summary
-
-    summary = action.run(work, lambda done: f"load {done.load_id}")
+    extract: WorkforceExtract | None = None
+    running = False
+    try:
+        extract = validate_workforce_file(Path(path), file_name=name, con=con)
+        if not extract.report.ok:
+            action.refuse()
+            return LoadOutcome("refused", f"Refused {name}: nothing was loaded.", [extract.report])
+        earlier = admission.active_load_with_sha(con, extract.sha256, "workforce")
+        if earlier is not None:
+            action.unchanged()
+            message = f"Nothing changed: {name} is identical to load {earlier}."
+            return LoadOutcome("no_change", message, [extract.report])
+        running = True
+        summary = action.run(
+            lambda: _store_workforce(con, extract, name, user, progress),
+            lambda done: f"load {done.load_id}",
+        )
+    except duckdb.OutOfMemoryException as exc:
+        return _too_big(action, exc, name, running, [extract.report] if extract else [])
+    finally:
+        if extract is not None:
+            extract.drop()
     return LoadOutcome(
         "loaded",
         f"Loaded {name} as load {summary.load_id}: {summary.rows_total:,} force-months.",
         [extract.report],
         [summary],
     )
+
+
+def _store_workforce(con, extract: WorkforceExtract, name: str, user, progress) -> LoadSummary:
+    load_id = next_load_id(con)
+    summary = LoadSummary(load_id, name, list(extract.forces), extract.rows)
+    summary.warnings = len(extract.report.warnings)
+    record_load(con, "workforce", summary, extract.sha256, user.name)
+    con.execute(
+        "INSERT INTO workforce_versions SELECT ?, line, force, month, "
+        f"investigators_in_post, investigators_trained FROM {extract.table}",
+        [load_id],
+    )
+    _recompute(con, progress, extract.forces)
+    return summary

@@ -1,6 +1,7 @@
 """Checking case extracts before a load: the validation reports, what loading them would change
 per force, the optional columns they lack and whether the load would be held as a likely wrong
-extract. Nothing is written."""
+extract. Nothing is written: the files' rows are staged in the store's connection while they
+are counted, then dropped."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flightdeck import memory
 from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import ValidationReport, validate_case_files
 from flightdeck.settings import load_settings
@@ -38,15 +40,22 @@ def preview_case_files(
 ) -> Preview:
     """Validate the files and say what loading them would change, changing nothing.
 
-    Raises ValueError (the sentence the page shows) for a future as-of date.
+    Raises ValueError (the sentence the page shows) for a future as-of date, or for files that
+    need more memory than DuckDB may use.
     """
     refusal = admission.future_as_of(as_of)
     if refusal:
         raise ValueError(refusal)
-    extracts = validate_case_files(
-        paths, as_of=as_of, names=list(file_names or [Path(p).name for p in paths])
-    )
-    frames = [changes_of.changes(con, e).counts for e in extracts if e.report.ok]
+    names = list(file_names or [Path(p).name for p in paths])
+    extracts = []
+    try:
+        extracts = validate_case_files(paths, as_of=as_of, names=names, con=con)
+        frames = [changes_of.changes(con, e).counts for e in extracts if e.report.ok]
+    except duckdb.OutOfMemoryException as exc:
+        raise ValueError(memory.too_big(exc, f"Checking {', '.join(names)}")) from exc
+    finally:
+        for extract in extracts:
+            extract.drop()
     columns = changes_of.CHANGE_COLUMNS
     found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     absent = {

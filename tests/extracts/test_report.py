@@ -68,7 +68,7 @@ def test_the_second_value_of_a_two_column_rule_is_withheld_when_it_is_an_id(tmp_
         WARNING,
         "first_contact_date",
         "a first contact",
-        lambda df: given(df, "first_contact_date"),
+        given("first_contact_date"),
         other="suspect_id",
     )
     monkeypatch.setattr(rules, "case_rules", lambda as_of, reference: [contact])
