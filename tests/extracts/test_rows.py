@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from flightdeck.extracts import rows
 from flightdeck.extracts.contract import validate_case_file
+from helpers.readings import python_readings as spied_readings
 
 AS_OF = dt.date(2024, 6, 30)
 HEADER = "force,crime_id,recorded_date,offence_code,victim_age,victim_gender,comment"  # 7
@@ -54,15 +54,7 @@ def files(tmp_path, row: str, *, line_end: str = "\n", last: bool = False):
 @pytest.fixture
 def readings(monkeypatch):
     """The readings used, in order: 'python' when the csv module read the file."""
-    used = []
-    by_python = rows._read_with_python
-
-    def spy(*args):
-        used.append("python")
-        return by_python(*args)
-
-    monkeypatch.setattr(rows, "_read_with_python", spy)
-    return used
+    return spied_readings(monkeypatch)
 
 
 def errors(extract) -> list[tuple]:

@@ -15,6 +15,7 @@ from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import validate_case_file
 from flightdeck.extracts.report import ValidationReport
 from flightdeck.extracts.typed_sql import typing_query
+from helpers.readings import python_readings as spied_readings
 
 AS_OF = dt.date(2024, 6, 30)
 HEADER = "force,crime_id,recorded_date,offence_code,victim_age,victim_gender"
@@ -33,15 +34,8 @@ def staged_rows(con, path, report):
 
 @pytest.fixture
 def python_readings(monkeypatch):
-    used = []
-    by_python = rows._read_with_python
-
-    def spy(*args):
-        used.append("python")
-        return by_python(*args)
-
-    monkeypatch.setattr(rows, "_read_with_python", spy)
-    return used
+    """The readings used, in order: 'python' when the csv module read the file."""
+    return spied_readings(monkeypatch)
 
 
 def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, python_readings):
