@@ -69,7 +69,7 @@ def totals(con: duckdb.DuckDBPyConnection, relation: str, rules: Sequence[Rule])
     counts: list[int] = [0] * len(rules)
     simple = [(i, r.failing) for i, r in enumerate(rules) if isinstance(r.failing, str)]
     if simple:
-        counted = ", ".join(f"count(*) FILTER (WHERE {test})" for _, test in simple)
+        counted = ", ".join(f"count_if({test})" for _, test in simple)
         for (i, _), n in zip(simple, con.execute(f"SELECT {counted} FROM {relation}").fetchall()[0],
                              strict=True):  # fmt: skip
             counts[i] = n
