@@ -4,8 +4,9 @@ Every connection the product opens (the store's, read-only or not, and the priva
 checks an extract without a store) gets `FLIGHTDECK_MEMORY_LIMIT` and a temporary folder:
 `FLIGHTDECK_TEMP_DIR`, else `<database>.tmp` beside the store, else a private folder under the
 system's temporary folder. The folder is created owner-only: what DuckDB spills there is case
-data. Work that cannot fit even so raises DuckDB's OutOfMemoryException; `too_big` says so in
-words a user can act on.
+data. Only these two settings are read here (a store can be opened before the app checks the
+others, and says what is wrong with them). Work that cannot fit even so raises DuckDB's
+OutOfMemoryException; `too_big` says so in words a user can act on.
 """
 
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from flightdeck import files
-from flightdeck.settings import MEMORY_LIMIT, TEMP_DIR, load_settings
+from flightdeck.settings import MEMORY_LIMIT, TEMP_DIR, parsed
 
 
 def _quoted(text: str) -> str:
@@ -24,7 +25,7 @@ def _quoted(text: str) -> str:
 
 def spill_folder(db_path: Path | str | None = None) -> Path:
     """The folder DuckDB spills to: the setting, else beside the database, else private."""
-    chosen = load_settings().temp_dir
+    chosen = parsed(TEMP_DIR)
     if chosen is not None:
         return Path(chosen)
     if db_path is not None:
@@ -40,9 +41,9 @@ def limit(con: duckdb.DuckDBPyConnection, db_path: Path | str | None = None) -> 
     private umask the store sets (owner-only too), so opening a store writes nothing; a chosen
     folder, or the private one, is made owner-only here with any missing parents."""
     folder = spill_folder(db_path)
-    if db_path is None or load_settings().temp_dir is not None:
+    if db_path is None or parsed(TEMP_DIR) is not None:
         files.make_owner_only_folder(folder)
-    con.execute(f"SET memory_limit = {_quoted(load_settings().memory_limit)}")
+    con.execute(f"SET memory_limit = {_quoted(parsed(MEMORY_LIMIT))}")
     con.execute(f"SET temp_directory = {_quoted(str(folder))}")
 
 
@@ -55,9 +56,8 @@ def private_connection() -> duckdb.DuckDBPyConnection:
 
 def too_big(exc: duckdb.OutOfMemoryException, what: str) -> str:
     """The sentence for work that did not fit: what it was, the limit, the folder."""
-    settings = load_settings()
     return (
-        f"{what} needs more memory than {MEMORY_LIMIT.name} ({settings.memory_limit}) allows, "
+        f"{what} needs more memory than {MEMORY_LIMIT.name} ({parsed(MEMORY_LIMIT)}) allows, "
         f"even spilling to disk ({TEMP_DIR.name}); nothing was changed. Raise "
         f"{MEMORY_LIMIT.name}, or free disk space in the temporary folder, and try again. "
         f"(DuckDB: {str(exc).splitlines()[0]})"

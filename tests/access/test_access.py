@@ -55,11 +55,28 @@ def _rollback(con, user, files):
     return history.rollback(con, load_id, user=user)
 
 
+def _refresh(con, user, files):
+    insert_case_load(
+        con,
+        [
+            {
+                "force": "demo-eastvale",
+                "crime_id": "X1",
+                "recorded_date": "2024-01-05",
+                "offence_code": "19C",
+            }
+        ],
+        "2024-05-31",
+    )
+    return history.refresh_everything(con, user=user)
+
+
 # Every function in the store that changes data, with the audit action it writes.
 STATE_CHANGING = {
     "load_case_files": ("load_cases", _load_cases),
     "load_workforce_file": ("load_workforce", _load_workforce),
     "rollback": ("rollback", _rollback),
+    "refresh_everything": ("refresh", _refresh),
 }
 
 
