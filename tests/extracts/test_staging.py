@@ -10,7 +10,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from flightdeck.extracts import csvfile, rows
+from flightdeck.extracts import csvfile, rows, staging
 from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import validate_case_file
 from flightdeck.extracts.report import ValidationReport
@@ -38,9 +38,14 @@ def python_readings(monkeypatch):
     return spied_readings(monkeypatch)
 
 
-def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, python_readings):
+@pytest.mark.parametrize("compressed", [False, True])
+def test_lines_from_row_ids_match_the_file_around_a_malformed_row(
+    tmp_path, python_readings, monkeypatch, compressed
+):
     # 120,000 rows, so that DuckDB reads the file in parallel, in several buffers; line 60,002
-    # has a field too many. Each crime id names its line.
+    # has a field too many. Each crime id names its line. The table is a temporary one, or in
+    # a compressed database of its own (as a large file's is).
+    monkeypatch.setattr(staging, "COMPRESSED_SHARE", 0.0 if compressed else 1e9)
     lines = [HEADER]
     for line in range(2, 120_002):
         extra = ",x" if line == 60_002 else ""
@@ -51,6 +56,7 @@ def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, pyth
     con = duckdb.connect()
     staged = staged_rows(con, path, report)
     assert python_readings == []
+    assert staged.table.startswith('"__fd_rows_' if compressed else "temp.main.")
     assert staged.rows == 120_000 - 1
     wrong, first, last, skipped = con.execute(
         f"""SELECT count(*) FILTER (WHERE crime_id <> 'L' || line), min(line), max(line),
@@ -61,6 +67,7 @@ def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, pyth
     [finding] = report.errors
     assert (finding.rule, finding.line) == ("malformed_row", 60_002)
     staged.drop()
+    assert staged_names(con) == []
     con.close()
 
 
@@ -86,12 +93,16 @@ def test_lines_of_the_csv_module_reading_are_the_lines_records_start_on(tmp_path
 
 
 def staged_names(con) -> list[str]:
-    """Every temporary table and view the connection holds."""
+    """Every temporary table and view the connection holds, and every database it attached."""
     tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
     views = con.execute(
         "SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal"
     ).fetchall()
-    return sorted(name for (name,) in tables + views)
+    attached = con.execute(
+        "SELECT database_name FROM duckdb_databases() "
+        "WHERE NOT internal AND database_name NOT IN ('memory', current_database())"
+    ).fetchall()
+    return sorted(name for (name,) in tables + views + attached)
 
 
 def test_an_extract_holds_its_rows_until_dropped_and_a_refused_one_holds_none(tmp_path):
