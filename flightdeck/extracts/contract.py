@@ -20,7 +20,6 @@ file into DuckDB and from there into the store. A file with any error is refused
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,12 +192,6 @@ def validate_case_file(
     return extract
 
 
-# Files checked at once. A file of a monthly load (80,000 crimes) is less than one of DuckDB's
-# row groups, which its queries work through one per thread: checking two files at once keeps
-# both cores busy (9.3 s to 5.9 s for twelve files of 1M crimes in all).
-VALIDATION_THREADS = 2
-
-
 def validate_case_files(
     paths: Sequence[Path],
     *,
@@ -207,35 +200,18 @@ def validate_case_files(
     progress: Callable[[str], None] | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> list[CaseExtract]:
-    """Validate several case extracts, two at a time, staged in `con` (each on a cursor of
-    it, its rows then seen from `con` itself; default: a private connection each)."""
-
-    def validate(path: Path, name: str) -> CaseExtract:
-        if progress:
-            progress(f"validating {name}")
-        cursor = None if con is None else con.cursor()
-        try:
-            extract = validate_case_file(Path(path), as_of=as_of, file_name=name, con=cursor)
-        finally:
-            if cursor is not None:
-                cursor.close()
-        if con is not None and extract.staged is not None:
-            extract.staged.con = con  # the rows are in a database of their own, seen by con
-            extract.con = con if extract.table is not None else None
-        return extract
-
-    with ThreadPoolExecutor(max_workers=VALIDATION_THREADS) as pool:
-        futures = [pool.submit(validate, p, n) for p, n in zip(paths, names, strict=True)]
-    extracts, failure = [], None
-    for future in futures:
-        try:
-            extracts.append(future.result())
-        except BaseException as exc:  # noqa: BLE001 - the first is raised once all are dropped
-            failure = failure or exc
-    if failure is not None:
+    """Validate several case extracts one after another (DuckDB parallelises each file's
+    reading and checks), staged in `con` (default: a private connection each)."""
+    extracts: list[CaseExtract] = []
+    try:
+        for path, name in zip(paths, names, strict=True):
+            if progress:
+                progress(f"validating {name}")
+            extracts.append(validate_case_file(Path(path), as_of=as_of, file_name=name, con=con))
+    except BaseException:
         for extract in extracts:
             extract.drop()
-        raise failure
+        raise
     return extracts
 
 

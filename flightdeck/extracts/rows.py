@@ -111,7 +111,8 @@ def _read_with_duckdb(
                 WHERE {_not_blank_row(width + 1)}"""
         )
         typing = query(csv_file.whitespace, f'"{raw}"')
-        table = create_table(con, new_name("rows"), typing, columns)
+        size = csv_file.path.stat().st_size
+        table = create_table(con, new_name("rows"), typing, columns, size)
         rejected = con.execute(f'SELECT count(*) FROM "{rejects}"').fetchall()[0][0]
         # `line` is the mark: 0 on a row with the wrong number of fields.
         rows, malformed = con.execute(f"SELECT count(*), count(line) FROM {table}").fetchall()[0]

@@ -10,7 +10,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from flightdeck.extracts import csvfile, rows
+from flightdeck.extracts import csvfile, rows, staging
 from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import validate_case_file
 from flightdeck.extracts.report import ValidationReport
@@ -38,9 +38,14 @@ def python_readings(monkeypatch):
     return spied_readings(monkeypatch)
 
 
-def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, python_readings):
+@pytest.mark.parametrize("compressed", [False, True])
+def test_lines_from_row_ids_match_the_file_around_a_malformed_row(
+    tmp_path, python_readings, monkeypatch, compressed
+):
     # 120,000 rows, so that DuckDB reads the file in parallel, in several buffers; line 60,002
-    # has a field too many. Each crime id names its line.
+    # has a field too many. Each crime id names its line. The table is a temporary one, or in
+    # a compressed database of its own (as a large file's is).
+    monkeypatch.setattr(staging, "COMPRESSED_SHARE", 0.0 if compressed else 1e9)
     lines = [HEADER]
     for line in range(2, 120_002):
         extra = ",x" if line == 60_002 else ""
@@ -51,6 +56,7 @@ def test_lines_from_row_ids_match_the_file_around_a_malformed_row(tmp_path, pyth
     con = duckdb.connect()
     staged = staged_rows(con, path, report)
     assert python_readings == []
+    assert staged.table.startswith('"__fd_rows_' if compressed else "temp.main.")
     assert staged.rows == 120_000 - 1
     wrong, first, last, skipped = con.execute(
         f"""SELECT count(*) FILTER (WHERE crime_id <> 'L' || line), min(line), max(line),
