@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from flightdeck.extracts.csvfile import CsvFile, unreadable
 from flightdeck.extracts.report import ERROR, ValidationReport
-from flightdeck.extracts.staging import Staged, create_table, drop_table, new_name, stage
+from flightdeck.extracts.staging import Staged, create_table, new_name, stage
 
 LINE_COLUMN = "__line"
 # DuckDB holds a vector per column of the file for every chunk of rows it reads, kept or not:
@@ -111,8 +111,7 @@ def _read_with_duckdb(
                 WHERE {_not_blank_row(width + 1)}"""
         )
         typing = query(csv_file.whitespace, f'"{raw}"')
-        size = csv_file.path.stat().st_size
-        table = create_table(con, new_name("rows"), typing, columns, size)
+        table = create_table(con, new_name("rows"), typing, columns)
         rejected = con.execute(f'SELECT count(*) FROM "{rejects}"').fetchall()[0][0]
         # `line` is the mark: 0 on a row with the wrong number of fields.
         rows, malformed = con.execute(f"SELECT count(*), count(line) FROM {table}").fetchall()[0]
@@ -129,7 +128,7 @@ def _read_with_duckdb(
     # One record per line, no blank line, nothing rejected: the n-th row is on line n + 1.
     if rejected or rows + 1 != csv_file.physical_lines:
         if table is not None:
-            drop_table(con, table)
+            con.execute(f"DROP TABLE IF EXISTS {table}")
         return None
     staged = stage(con, table, columns, by_rowid=True)
     if malformed:

@@ -6,13 +6,6 @@ there). `Staged` names the table and the two views over it: `checked`, what the 
 (`line`, every column typed, `<column>__unread` for every column), and `typed`, what a load
 stores (`line` and every column typed; a blank `cancelled` is false).
 
-A small file's table is a temporary one; a large file's goes to an in-memory database of its
-own that DuckDB compresses (`ATTACH ':memory:' (COMPRESS)`), so that the tables of a national
-load (ten million crimes, three gigabytes uncompressed) fit within the memory limit instead of
-spilling to disk: at ten million crimes the load takes 228 s that way against 316 s in
-temporary tables and 241 s in a database file in the spill folder (a shared two-core machine),
-while at one million, where temporary tables fit, they are 5 to 10 % faster.
-
 When DuckDB reads one record per line, the table is created straight from its reading, in file
 order (DuckDB keeps the order rows are inserted in), so the n-th row of the table, `rowid` n - 1,
 is on line n + 1; rows with the wrong number of fields stay in the table, marked in its `line`
@@ -41,6 +34,11 @@ def new_name(kind: str) -> str:
     return f"__fd_{kind}_{os.getpid()}_{next(_names)}"
 
 
+def table_name(name: str) -> str:
+    """The SQL name of a staged table called `name` (created with `create_table`)."""
+    return f'temp.main."{name}"'
+
+
 def _column(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -49,35 +47,11 @@ def _parsed(columns: dict[str, str]) -> list[str]:
     return [c for c, kind in columns.items() if kind in PARSED_KINDS]
 
 
-_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
-          "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}  # fmt: skip
-# A file whose typed rows, about twice its size uncompressed, would take more than this share of
-# the memory limit is staged compressed.
-COMPRESSED_SHARE = 1 / 16
-
-
-def _limit_bytes(con: duckdb.DuckDBPyConnection) -> float | None:
-    """The connection's memory limit ("1.8 GiB" as DuckDB shows it) in bytes."""
-    shown = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    number, _, unit = str(shown).partition(" ")
-    try:
-        return float(number) * _UNITS[unit]
-    except (ValueError, KeyError):
-        return None
-
-
-def _database_of(table: str) -> str | None:
-    """The database of its own a compressed staged table is in (None: a temporary table)."""
-    database = table.split(".", 1)[0]
-    return None if database == "temp" else database
-
-
 def create_table(
-    con: duckdb.DuckDBPyConnection, name: str, query: str, columns: dict[str, str], size: int = 0
+    con: duckdb.DuckDBPyConnection, name: str, query: str, columns: dict[str, str]
 ) -> str:
     """Create the staged table `name` from the typing `query` (line, every column typed, the
-    text of each date, number or yes/no value that could not be read) of a file of `size`
-    bytes; returns its SQL name.
+    text of each date, number or yes/no value that could not be read); returns its SQL name.
 
     The texts that could not be read are kept together, as one list that is NULL on a row with
     none (nearly every row): a column of blanks per parsed column would double the table.
@@ -87,28 +61,8 @@ def create_table(
     if texts:
         any_text = " OR ".join(f"{t} IS NOT NULL" for t in texts)
         kept.append(f"CASE WHEN {any_text} THEN [{', '.join(texts)}] END AS {UNREAD_LIST}")
-    limit = _limit_bytes(con)
-    table = f'temp.main."{name}"'
-    if limit is not None and 2 * size > limit * COMPRESSED_SHARE:
-        database = _column(f"{name}_db")
-        con.execute(f"ATTACH ':memory:' AS {database} (COMPRESS)")
-        table = f'{database}.main."{name}"'
-    try:
-        con.execute(f"CREATE {'' if _database_of(table) else 'TEMP '}TABLE {table} AS "
-                    f"SELECT {', '.join(kept)} FROM ({query})")  # fmt: skip
-    except BaseException:
-        drop_table(con, table)
-        raise
-    return table
-
-
-def drop_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Remove a staged table (and the database of its own, if it has one); idempotent."""
-    database = _database_of(table)
-    if database is None:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    else:
-        con.execute(f"DETACH DATABASE IF EXISTS {database}")
+    con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT {", ".join(kept)} FROM ({query})')
+    return table_name(name)
 
 
 @dataclass
@@ -133,7 +87,7 @@ class Staged:
         try:
             for view in (self.typed, self.checked):
                 self.con.execute(f"DROP VIEW IF EXISTS {view}")
-            drop_table(self.con, self.table)
+            self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
         finally:
             if self.owns_connection:
                 self.con.close()
@@ -165,7 +119,7 @@ def stage(
     """The views over a staged table of typed rows (see the module's docstring): `by_rowid`
     when DuckDB read the file one record per line (lines from the row ids, rows marked
     malformed left out), else the table has each row's `line`."""
-    name = table.rsplit(".", 1)[-1].strip('"')  # a view of the same name, made TEMP
+    name = table.rsplit(".", 1)[-1].strip('"')
     checked, typed = f'"{name}_checked"', f'"{name}_typed"'
     line = "rowid + 2" if by_rowid else "line"
     # In a table read by DuckDB, `line` is a mark: 0 on a row with the wrong number of fields.
