@@ -17,10 +17,7 @@ import duckdb
 
 from flightdeck import files
 from flightdeck.settings import MEMORY_LIMIT, TEMP_DIR, parsed
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+from flightdeck.vocabulary import sql_text
 
 
 def spill_folder(db_path: Path | str | None = None) -> Path:
@@ -43,8 +40,8 @@ def limit(con: duckdb.DuckDBPyConnection, db_path: Path | str | None = None) -> 
     folder = spill_folder(db_path)
     if db_path is None or parsed(TEMP_DIR) is not None:
         files.make_owner_only_folder(folder)
-    con.execute(f"SET memory_limit = {_quoted(parsed(MEMORY_LIMIT))}")
-    con.execute(f"SET temp_directory = {_quoted(str(folder))}")
+    con.execute(f"SET memory_limit = {sql_text(parsed(MEMORY_LIMIT))}")
+    con.execute(f"SET temp_directory = {sql_text(str(folder))}")
 
 
 def private_connection() -> duckdb.DuckDBPyConnection:

@@ -6,6 +6,8 @@ outcome 1 or 1A. The SQL gets the same definitions as DuckDB macros written from
 (`sql_macros`, applied with the schema), so a band or a code changes here and nowhere else.
 """
 
+from collections.abc import Iterable
+
 ALL = "All"  # the label of a total in the results table (all ages, all genders)
 
 # Victim age bands in order: (label, oldest age in the band); the last band has no upper end.
@@ -52,27 +54,37 @@ RESULT_KEY: tuple[str, ...] = ("kpi_id", "force", "month", "offence_group", "age
 RESULT_COLUMNS: list[str] = [*RESULT_KEY, "numerator", "denominator", "value", "complete"]
 
 
-def _text(value: str) -> str:
+def sql_text(value: str) -> str:
+    """Text as an SQL string literal."""
     return "'" + value.replace("'", "''") + "'"
 
 
+def sql_list(values: Iterable[str]) -> str:
+    """Texts as a constant SQL list, `('a', 'b')`: DuckDB pushes `x IN (...)` down to scans."""
+    return "(" + ", ".join(sql_text(v) for v in values) + ")"
+
+
 def _age_band_sql() -> str:
-    cases = [f"WHEN age <= {oldest} THEN {_text(label)}" for label, oldest in AGE_BAND_LIMITS[:-1]]
-    last = AGE_BAND_LIMITS[-1][0]
-    return f"CASE WHEN age IS NULL THEN {_text(UNKNOWN)} {' '.join(cases)} ELSE {_text(last)} END"
+    cases = [
+        f"WHEN age <= {oldest} THEN {sql_text(label)}" for label, oldest in AGE_BAND_LIMITS[:-1]
+    ]
+    last = sql_text(AGE_BAND_LIMITS[-1][0])
+    return f"CASE WHEN age IS NULL THEN {sql_text(UNKNOWN)} {' '.join(cases)} ELSE {last} END"
 
 
 def _gender_sql() -> str:
-    cases = [f"WHEN {_text(stored)} THEN {_text(label)}" for stored, label in GENDER_LABELS.items()]
-    return f"CASE lower(gender) {' '.join(cases)} ELSE {_text(UNKNOWN)} END"
+    cases = [
+        f"WHEN {sql_text(stored)} THEN {sql_text(label)}" for stored, label in GENDER_LABELS.items()
+    ]
+    return f"CASE lower(gender) {' '.join(cases)} ELSE {sql_text(UNKNOWN)} END"
 
 
 def sql_macros() -> list[str]:
     """The DuckDB macros `all_label()`, `age_band(age)`, `gender_label(gender)` and
     `is_charged(outcome_type)`, as statements to run before the views that use them."""
-    charged = ", ".join(_text(code) for code in CHARGED_OUTCOMES)
+    charged = ", ".join(sql_text(code) for code in CHARGED_OUTCOMES)
     return [
-        f"CREATE OR REPLACE MACRO all_label() AS {_text(ALL)}",
+        f"CREATE OR REPLACE MACRO all_label() AS {sql_text(ALL)}",
         f"CREATE OR REPLACE MACRO age_band(age) AS {_age_band_sql()}",
         f"CREATE OR REPLACE MACRO gender_label(gender) AS {_gender_sql()}",
         f"CREATE OR REPLACE MACRO is_charged(outcome_type) AS "

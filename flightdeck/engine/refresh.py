@@ -18,6 +18,7 @@ from flightdeck import resources
 from flightdeck.engine import feasibility as feas
 from flightdeck.engine.catalogue import KPI, measures
 from flightdeck.settings import load_settings
+from flightdeck.vocabulary import sql_list
 
 # The total, by age band, by gender and by both; each over all crimes and by offence group.
 _BREAKDOWNS = ("", ", age_band", ", gender", ", age_band, gender")
@@ -79,11 +80,6 @@ def _database_name(con: duckdb.DuckDBPyConnection) -> str:
 SHARED = ("open_at_month_end",)
 
 
-def _forces_sql(forces: Sequence[str]) -> str:
-    """The forces as a constant SQL list: DuckDB pushes `force IN (...)` down to the scans."""
-    return "(" + ", ".join("'" + f.replace("'", "''") + "'" for f in forces) + ")"
-
-
 def refresh(
     con: duckdb.DuckDBPyConnection,
     threshold: float | None = None,
@@ -103,7 +99,7 @@ def refresh(
     if forces is not None and not forces:
         return
     kpis = measures()
-    only = "" if forces is None else f" WHERE force IN {_forces_sql(sorted(set(forces)))}"
+    only = "" if forces is None else f" WHERE force IN {sql_list(sorted(set(forces)))}"
     database = _database_name(con)
     try:
         if only:

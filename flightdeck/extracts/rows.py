@@ -25,16 +25,13 @@ import pyarrow as pa
 from flightdeck.extracts.csvfile import CsvFile, unreadable
 from flightdeck.extracts.report import ERROR, ValidationReport
 from flightdeck.extracts.staging import Staged, create_table, new_name, stage
+from flightdeck.vocabulary import sql_text
 
 LINE_COLUMN = "__line"
 # DuckDB holds a vector per column of the file for every chunk of rows it reads, kept or not:
 # 20,000 columns take more than the default 2 GB memory limit even for one row. A header wider
 # than this (no police system exports one) is read by the csv module.
 WIDEST_READ_BY_DUCKDB = 2_000
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _not_blank_row(width: int) -> str:
@@ -103,7 +100,7 @@ def _read_with_duckdb(
             f"""CREATE TEMP VIEW "{raw}" AS
                 SELECT *, CASE WHEN f{width - 1} IS NULL OR f{width} IS NOT NULL
                     THEN 0 END::BIGINT AS {LINE_COLUMN}
-                FROM read_csv({_sql_text(str(csv_file.path))}, header = true,
+                FROM read_csv({sql_text(str(csv_file.path))}, header = true,
                     auto_detect = false, delim = ',', quote = '"', escape = '"',
                     columns = {fields}, strict_mode = true, store_rejects = true,
                     rejects_table = '{rejects}', rejects_scan = '{scans}',

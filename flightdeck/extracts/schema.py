@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from flightdeck.extracts.report import ERROR
 from flightdeck.extracts.typed_sql import UNREAD
+from flightdeck.vocabulary import sql_text
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def unread(c: str) -> str:
 def literal(value) -> str:
     """A Python value as an SQL literal: text, a date, a whole or decimal number."""
     if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
+        return sql_text(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):

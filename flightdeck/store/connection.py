@@ -16,6 +16,7 @@ import duckdb
 from flightdeck import files, memory, resources, vocabulary
 from flightdeck.reference import load_reference
 from flightdeck.store import currency
+from flightdeck.vocabulary import sql_text
 
 # A DuckDB file starts with an 8-byte checksum, then the magic bytes "DUCK" (DuckDB's storage
 # format, main header).
@@ -84,14 +85,10 @@ def offence_group_macro() -> str:
     analyst's edit of the CSV reaches the SQL the next time the store is opened for writing."""
     codes = load_reference().offence_codes
     cases = " ".join(
-        f"WHEN {_text(code)} THEN {_text(group)}"
+        f"WHEN {sql_text(code)} THEN {sql_text(group)}"
         for code, group in zip(codes["code"], codes["group"], strict=True)
     )
     return f"CREATE OR REPLACE MACRO offence_group_of(code) AS CASE code {cases} END"
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 # The view file holding the rule of crimes_in_scope (`scoped_crimes`); the table is made from it.

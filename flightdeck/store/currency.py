@@ -25,6 +25,8 @@ from collections.abc import Sequence
 
 import duckdb
 
+from flightdeck.vocabulary import sql_list
+
 SCOPE_TABLE = "crimes_in_scope_rows"
 
 # Every version of the crimes named in the temporary table `settling` (force, crime_id), with
@@ -50,11 +52,6 @@ _UPDATE = """
 _SETTLING = "SEMI JOIN settling AS s ON s.force = v.force AND s.crime_id = v.crime_id"
 
 
-def _in(values: Sequence[str]) -> str:
-    """Constant SQL list: DuckDB then skips the row groups of other forces."""
-    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
-
-
 def settle(con: duckdb.DuckDBPyConnection, load_ids: Sequence[int]) -> None:
     """Make `is_current` and the rows in scope right again after these loads were stored or
     rolled back."""
@@ -69,7 +66,7 @@ def settle(con: duckdb.DuckDBPyConnection, load_ids: Sequence[int]) -> None:
     ]
     if not forces:
         return
-    in_forces = _in(forces)
+    in_forces = sql_list(forces)
     # Rows of a load that does not count (rolled back) are never current.
     con.execute(
         f"""UPDATE crime_versions SET is_current = FALSE
