@@ -8,21 +8,22 @@
 -- Counted from each crime's neighbours by date among its suspect's crimes: another crime lies
 -- in the window exactly when the crime before it is fewer than $repeat_window_days days
 -- earlier (or the same day), or the crime after it is on the same day. That needs one sort,
--- not a count over a moving frame.
-WITH windowed AS (
-    SELECT
-        force,
-        recorded_month,
-        offence_group,
-        age_band,
-        gender,
-        recorded_date,
-        lag(recorded_date) OVER by_date AS previous_recorded,
-        lead(recorded_date) OVER by_date AS next_recorded
-    FROM crimes_in_scope
-    WHERE named_suspect
-    WINDOW by_date AS (PARTITION BY force, suspect_id ORDER BY recorded_date)
-)
+-- not a count over a moving frame, and only of the crimes of suspects named more than once
+-- (the shared view repeat_suspect_crimes, also read by S01); a crime whose suspect is named
+-- in no other crime of the force is never a repeat.
+SELECT
+    force,
+    recorded_month AS month,
+    offence_group,
+    age_band,
+    gender,
+    0 AS numerator,
+    1 AS denominator,
+    NULL::DOUBLE AS days
+FROM crimes_in_scope
+ANTI JOIN repeat_suspect_crimes AS r USING (force, suspect_id)
+WHERE named_suspect
+UNION ALL
 SELECT
     force,
     recorded_month AS month,
@@ -33,4 +34,4 @@ SELECT
         OR coalesce(next_recorded = recorded_date, FALSE))::INTEGER AS numerator,
     1 AS denominator,
     NULL::DOUBLE AS days
-FROM windowed
+FROM repeat_suspect_crimes

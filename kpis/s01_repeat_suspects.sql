@@ -8,35 +8,17 @@
 -- count at every month end E with n <= E <= c + ($window_days - 1): both crimes are then in
 -- E's window. A window holding two or more crimes holds such a pair, so these month ends (at
 -- most 13 per pair) are exactly those where the suspect counts; DISTINCT counts a suspect once
--- per month end. Only suspects named in two or more crimes can make a pair: they are picked
--- first, so the ordering by date runs over their crimes alone (a small share of all crimes).
-WITH repeated AS (
-    SELECT force, suspect_id
-    FROM crimes_in_scope
-    WHERE named_suspect
-    GROUP BY force, suspect_id
-    HAVING count(*) >= 2
-),
-ordered AS (
-    SELECT
-        force,
-        suspect_id,
-        recorded_date,
-        lag(recorded_date) OVER (
-            PARTITION BY force, suspect_id ORDER BY recorded_date
-        ) AS previous_recorded,
-        as_of
-    FROM crimes_in_scope
-    SEMI JOIN repeated USING (force, suspect_id)
-),
-pairs AS (
+-- per month end. Only suspects named in two or more crimes can make a pair: the shared view
+-- repeat_suspect_crimes (also read by K13) holds their crimes, each with the recorded date of
+-- the suspect's crime before it.
+WITH pairs AS (
     SELECT
         force,
         suspect_id,
         recorded_date AS counts_from,
         -- the last day both are in the window, and never a month end after the as-of date
         least(previous_recorded + ($window_days::INTEGER - 1), as_of) AS counts_until
-    FROM ordered
+    FROM repeat_suspect_crimes
     WHERE recorded_date - previous_recorded < $window_days::INTEGER  -- never in one window else
 ),
 month_ends AS (

@@ -16,22 +16,17 @@
 WITH facts AS (
 {facts}
 ),
-kept AS (
-    SELECT * FROM facts
-    WHERE force NOT IN (
-        SELECT force FROM kpi_feasibility WHERE kpi_id = $kpi_id AND flag = 'not_feasible'
-    )
-),
 -- Summed once at the finest grain (a few rows per force and month), so the grouping sets
 -- below add up small rows rather than every crime: sums of sums are the sums. A median cannot
--- be built from medians, so a median KPI groups its facts themselves ({grouped_from}).
+-- be built from medians, so a median KPI groups its facts themselves ({grouped_from}), and
+-- adds up no numerator or denominator, which it has not ({numerator}, {denominator}).
 fine AS (
     SELECT
         force, month, offence_group, age_band, gender,
         sum(numerator) AS numerator,
         sum(denominator) AS denominator,
         count(days) AS n
-    FROM kept
+    FROM facts
     GROUP BY force, month, offence_group, age_band, gender
 ),
 grouped AS (
@@ -42,8 +37,8 @@ grouped AS (
             AS offence_group,
         CASE WHEN grouping(age_band) = 1 THEN all_label() ELSE age_band END AS age_band,
         CASE WHEN grouping(gender) = 1 THEN all_label() ELSE gender END AS gender,
-        sum(numerator)::DOUBLE AS numerator,
-        sum(denominator)::DOUBLE AS denominator,
+        {numerator}::DOUBLE AS numerator,
+        {denominator}::DOUBLE AS denominator,
         {n}::DOUBLE AS n,
         {median_days}::DOUBLE AS median_days
     FROM {grouped_from}
@@ -77,3 +72,8 @@ SELECT
     complete
 FROM judged
 WHERE size >= 1
+    -- Every row is one force's, so a force where the KPI is not feasible is left out here,
+    -- from the few result rows rather than from every fact.
+    AND force NOT IN (
+        SELECT force FROM kpi_feasibility WHERE kpi_id = $kpi_id AND flag = 'not_feasible'
+    )

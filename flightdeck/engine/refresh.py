@@ -50,13 +50,17 @@ def parameters_used(sql: str, values: dict, what: str) -> dict:
 def result_query(kpi: KPI) -> tuple[str, dict]:
     """The query giving the KPI's result rows, and its named parameters."""
     template = _without_comments((resources.sql_dir() / TEMPLATE).read_text())
+    median = kpi.kind == "median"
     pieces = {
         "{facts}": _without_comments(kpi.sql),
         "{grouping_sets}": _FORCE_LEVEL if kpi.force_level else _FULL_BREAKDOWN,
-        # Only medians pay for the median, and only they group every fact.
-        "{median_days}": "quantile_cont(days, 0.5)" if kpi.kind == "median" else "NULL",
-        "{n}": "count(days)" if kpi.kind == "median" else "sum(n)",
-        "{grouped_from}": "kept" if kpi.kind == "median" else "fine",
+        # Only medians pay for the median, and only they group every fact; they have no
+        # numerator or denominator to add up.
+        "{median_days}": "quantile_cont(days, 0.5)" if median else "NULL",
+        "{n}": "count(days)" if median else "sum(n)",
+        "{numerator}": "NULL" if median else "sum(numerator)",
+        "{denominator}": "NULL" if median else "sum(denominator)",
+        "{grouped_from}": "facts" if median else "fine",
     }
     sql = template
     for placeholder, text in pieces.items():
@@ -77,7 +81,7 @@ def _database_name(con: duckdb.DuckDBPyConnection) -> str:
 
 # Views that several measures read, worked out once per refresh: a temporary table of the same
 # name hides the view from every query in this connection until it is dropped.
-SHARED = ("open_at_month_end",)
+SHARED = ("open_at_month_end", "repeat_suspect_crimes")
 
 
 def refresh(

@@ -147,6 +147,27 @@ def test_k13_repeat_suspects_within_1095_days(store):
     assert totals(store, "K13", OTHER_FORCE) == {"2024-01-01": rate(0, 1)}
 
 
+def test_k13_and_s01_read_the_crimes_of_suspects_named_twice_in_a_force(store):
+    load_and_refresh(store, REPEATS, as_of="2024-06-30")
+    found = store.execute(
+        "SELECT force, suspect_id, recorded_date::VARCHAR, previous_recorded::VARCHAR, "
+        "next_recorded::VARCHAR FROM repeat_suspect_crimes ORDER BY ALL"
+    ).fetchall()
+    # s3 (once in each force), s4 (its other crime cancelled) and f, l's suspects are not here;
+    # the same-day pair d, e has each as the other's neighbour, whichever comes first.
+    assert found == [
+        ("demo-northmoor", "s1", "2021-01-01", None, "2023-12-31"),
+        ("demo-northmoor", "s1", "2023-12-31", "2021-01-01", "2024-01-01"),
+        ("demo-northmoor", "s1", "2024-01-01", "2023-12-31", None),
+        ("demo-northmoor", "s2", "2024-01-15", "2024-01-15", None),
+        ("demo-northmoor", "s2", "2024-01-15", None, "2024-01-15"),
+        ("demo-northmoor", "s5", "2024-01-28", None, "2024-02-05"),
+        ("demo-northmoor", "s5", "2024-02-05", "2024-01-28", None),
+        ("demo-northmoor", "s6", "2021-01-01", None, "2024-01-01"),
+        ("demo-northmoor", "s6", "2024-01-01", "2021-01-01", None),
+    ]
+
+
 def test_k13_window_is_one_parameter(store):
     load_and_refresh(store, REPEATS, as_of="2024-06-30")
     k13 = next(k for k in catalogue.catalogue() if k.id == "K13")

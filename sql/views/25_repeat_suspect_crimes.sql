@@ -1,0 +1,31 @@
+-- The in-scope crimes of every suspect named in two or more crimes of a force, each with the
+-- recorded dates of that suspect's crimes just before and just after it (blank for the first
+-- and the last). Shared by K13 and S01, and worked out once per refresh.
+--
+-- A suspect named once has no other crime to be a repeat with, and most named suspects are
+-- named once (about one in seven crimes with a named suspect has a suspect named again on the
+-- national synthetic data), so the ordering by date runs over those suspects' crimes alone.
+-- On a same-day tie the order between the two is arbitrary; both readers only ask whether a
+-- neighbour is on the same day or how many days apart, which a tie answers the same either way.
+CREATE OR REPLACE VIEW repeat_suspect_crimes AS
+WITH repeated AS (
+    SELECT force, suspect_id
+    FROM crimes_in_scope
+    WHERE named_suspect
+    GROUP BY force, suspect_id
+    HAVING count(*) >= 2
+)
+SELECT
+    force,
+    suspect_id,
+    recorded_date,
+    recorded_month,
+    offence_group,
+    age_band,
+    gender,
+    as_of,
+    lag(recorded_date) OVER by_date AS previous_recorded,
+    lead(recorded_date) OVER by_date AS next_recorded
+FROM crimes_in_scope
+SEMI JOIN repeated USING (force, suspect_id)
+WINDOW by_date AS (PARTITION BY force, suspect_id ORDER BY recorded_date);
