@@ -108,10 +108,15 @@ def profile_forces(
     for column, scope in rules:
         measures.append(f'count(*) FILTER (WHERE c."{scope}")')
         measures.append(f'count(c."{column}") FILTER (WHERE c."{scope}")')
-    select = ", ".join(["a.force", *measures])
+    # Counted over the stored rows in scope first (the view crimes_in_scope only adds each
+    # force's as-of date, which costs a join of every row), then matched to the forces: a
+    # force with a load but no crime in scope has zero of everything.
+    counted = ", ".join(f"{m} AS m{i}" for i, m in enumerate(measures))
+    select = ", ".join(["a.force", *(f"coalesce(c.m{i}, 0)" for i in range(len(measures)))])
     rows = con.execute(
         f"SELECT {select} FROM (SELECT * FROM force_as_of{only}) AS a "
-        "LEFT JOIN crimes_in_scope AS c USING (force) GROUP BY a.force ORDER BY a.force"
+        f"LEFT JOIN (SELECT c.force, {counted} FROM crimes_in_scope_rows AS c{only} "
+        "GROUP BY c.force) AS c USING (force) ORDER BY a.force"
     ).fetchall()
     staffed = {f for (f,) in con.execute("SELECT DISTINCT force FROM current_workforce").fetchall()}
     profiles = []
