@@ -11,7 +11,7 @@ import pandas as pd
 
 from flightdeck import exports, files
 from flightdeck.reference import load_reference
-from flightdeck.vocabulary import RESULT_COLUMNS, RESULT_KEY
+from flightdeck.vocabulary import ALL, RESULT_COLUMNS, RESULT_KEY
 
 FEASIBILITY_COLUMNS = ["force", "kpi_id", "flag", "reason", "declared_status"]
 _ORDER = ", ".join(RESULT_KEY)
@@ -24,6 +24,21 @@ def results(con: duckdb.DuckDBPyConnection, force: str | None = None) -> pd.Data
         f"SELECT {', '.join(RESULT_COLUMNS)} FROM kpi_results "
         f"WHERE ? IS NULL OR force = ? ORDER BY {_ORDER}",
         [force, force],
+    ).df()
+
+
+HEADLINE_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
+
+
+def headline(con: duckdb.DuckDBPyConnection, force: str, offence_group: str) -> pd.DataFrame:
+    """One force's headline rows (age band and gender `All`) of one offence group, for every
+    measure and month: HEADLINE_COLUMNS, sorted by kpi_id and month. What the flight deck
+    reads, a hundredth of the force's rows at national scale."""
+    return con.execute(
+        f"SELECT {', '.join(HEADLINE_COLUMNS)} FROM kpi_results "
+        "WHERE force = ? AND offence_group = ? AND age_band = ? AND gender = ? "
+        "ORDER BY kpi_id, month",
+        [force, offence_group, ALL, ALL],
     ).df()
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import duckdb
 
-from flightdeck.engine import catalogue
+from flightdeck.engine import catalogue, results
 from flightdeck.store.connection import connect
 from flightdeck.vocabulary import RESULT_COLUMNS
 from helpers.kpis import count, crime, load_and_refresh, median, rate, rows, totals
@@ -187,3 +187,21 @@ def test_a_database_made_before_the_offence_group_labels_its_rows_all(tmp_path):
         assert totals(con, "K02") == {"2024-02-01": rate(2, 3)}
     finally:
         con.close()
+
+
+def test_the_flight_decks_headline_rows_are_one_group_all_ages_and_genders(store):
+    _loaded(store)
+    rape = results.headline(store, "demo-northmoor", RAPE)
+    # K01 for rape: r1, r2 in January; r3 in March; r0 in December 2022.
+    k01 = rape[rape["kpi_id"] == "K01"]
+    assert [(str(m)[:10], v) for m, v in zip(k01["month"], k01["value"], strict=True)] == [
+        ("2022-12-01", 1.0),
+        ("2024-01-01", 2.0),
+        ("2024-03-01", 1.0),
+    ]
+    assert rape.columns.tolist() == results.HEADLINE_COLUMNS
+    keys = list(zip(rape["kpi_id"], rape["month"], strict=True))
+    assert keys == sorted(keys)
+    # The age band or gender of no row leaks in: one row per measure and month.
+    assert not rape.duplicated(["kpi_id", "month"]).any()
+    assert results.headline(store, "demo-eastvale", RAPE).empty

@@ -23,7 +23,7 @@ from flightdeck.store import annotations
 from flightdeck.store import targets as target_store
 from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS
 
-TOTAL_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
+TOTAL_COLUMNS = results.HEADLINE_COLUMNS
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,13 +65,12 @@ def force_results(force: str) -> pd.DataFrame:
 def _force_totals(
     path: str, data_version: int, force: str, offence_group: str = ALL
 ) -> pd.DataFrame:
-    frame = _results_of(path, data_version, force)
-    totals = frame[
-        (frame["offence_group"] == offence_group)
-        & (frame["age_band"] == ALL)
-        & (frame["gender"] == ALL)
-    ]
-    return totals[TOTAL_COLUMNS]
+    # Read on its own rather than picked from every row of the force (`_results_of`): a force
+    # switch on the flight deck then reads a few thousand rows, not hundreds of thousands.
+    with database(path) as con:
+        totals = results.headline(con, force, offence_group)
+    totals["month"] = pd.to_datetime(totals["month"])
+    return totals
 
 
 def force_totals(force: str, *, offence_group: str = ALL) -> pd.DataFrame:
