@@ -1,8 +1,9 @@
 """Cached reads of the KPIs for the flight deck, the KPI detail page and the load page.
 
 Reads are cached in memory per database path and data version (`db.version`), so they are
-recomputed only when the data changes: the whole KPI results table is read once per version and
-split by force, and switching force, month or offence group filters in memory. Every read of
+recomputed only when the data changes. The flight deck reads a force's headline rows of one
+offence group (a few thousand rows), the KPI pages every row of one force (hundreds of thousands
+at national scale), each once per version; switching month filters in memory. Every read of
 headline figures takes `offence_group` (`All` by default: all RASSO crimes), because the table
 holds each figure for all crimes and again for each group.
 """
