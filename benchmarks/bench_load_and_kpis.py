@@ -213,7 +213,7 @@ def run(args, shape, table: FigureTable, phases: Phases, work: Path) -> None:
 
     # `flightdeck refresh` opens the store afresh, in a process of its own: so does the full
     # refresh here, rather than inherit the buffers a ten-million-row load left behind (in
-    # the load's connection the same refresh took 17-18 s at 10M, on a fresh one 13 s).
+    # the load's connection the same refresh took 17-18 s at 10M, on a fresh one 12-14 s).
     con.close()
     con = connection.connect(db_path)
     with phases.phase("full refresh"):

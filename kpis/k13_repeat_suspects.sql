@@ -21,7 +21,7 @@ SELECT
     1 AS denominator,
     NULL::DOUBLE AS days
 FROM crimes_in_scope
-ANTI JOIN repeat_suspect_crimes AS r USING (force, suspect_id)
+ANTI JOIN repeat_suspect_crimes USING (force, suspect_id)
 WHERE named_suspect
 UNION ALL
 SELECT

@@ -27,18 +27,24 @@ def results(con: duckdb.DuckDBPyConnection, force: str | None = None) -> pd.Data
     ).df()
 
 
-HEADLINE_COLUMNS = ["kpi_id", "month", "numerator", "denominator", "value", "complete"]
+HEADLINE_COLUMNS = [
+    "kpi_id", "offence_group", "month", "numerator", "denominator", "value", "complete"
+]  # fmt: skip
 
 
-def headline(con: duckdb.DuckDBPyConnection, force: str, offence_group: str) -> pd.DataFrame:
-    """One force's headline rows (age band and gender `All`) of one offence group, for every
-    measure and month: HEADLINE_COLUMNS, sorted by kpi_id and month. What the flight deck
-    reads, a hundredth of the force's rows at national scale."""
+def headline(
+    con: duckdb.DuckDBPyConnection, force: str, offence_group: str | None = None
+) -> pd.DataFrame:
+    """One force's headline rows (age band and gender `All`) for every measure and month, of
+    one offence group or (None) of every group: HEADLINE_COLUMNS, sorted by kpi_id,
+    offence_group and month. What the flight deck and the board pack read, a hundredth of the
+    force's rows at national scale."""
+    group = "" if offence_group is None else " AND offence_group = ?"
     return con.execute(
         f"SELECT {', '.join(HEADLINE_COLUMNS)} FROM kpi_results "
-        "WHERE force = ? AND offence_group = ? AND age_band = ? AND gender = ? "
-        "ORDER BY kpi_id, month",
-        [force, offence_group, ALL, ALL],
+        f"WHERE force = ? AND age_band = ? AND gender = ?{group} "
+        "ORDER BY kpi_id, offence_group, month",
+        [force, ALL, ALL, *([] if offence_group is None else [offence_group])],
     ).df()
 
 

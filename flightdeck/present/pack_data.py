@@ -32,9 +32,6 @@ from flightdeck.vocabulary import ALL, OFFENCE_GROUPS
 
 # The formats a pack is offered in, with their media types.
 FORMATS = {"pdf": "application/pdf", "html": "text/html"}
-TOTAL_COLUMNS = [
-    "kpi_id", "offence_group", "month", "numerator", "denominator", "value", "complete"
-]  # fmt: skip
 
 
 class PackRefused(ValueError):
@@ -51,7 +48,7 @@ class PackData:
     as_of: str  # "30 Jun 2025"
     synthetic: bool
     catalogue: list
-    # the force's headline rows: TOTAL_COLUMNS, every KPI, offence group and month
+    # the force's headline rows: results.HEADLINE_COLUMNS, every KPI, offence group and month
     totals: pd.DataFrame
     feasibility: pd.DataFrame  # kpi_id, flag, reason, declared_status
     rule: SuppressionRule
@@ -95,11 +92,7 @@ def gather(
     # group's pack is not All minus the other group's), then shows the chosen group's. A
     # force-level KPI counts the force as a whole, so its page shows all RASSO crimes.
     whole = [k.id for k in kpi_catalogue.catalogue() if k.force_level]
-    totals = con.execute(
-        f"SELECT {', '.join(TOTAL_COLUMNS)} FROM kpi_results WHERE force = ? "
-        "AND age_band = ? AND gender = ? ORDER BY kpi_id, offence_group, month",
-        [force, ALL, ALL],
-    ).df()
+    totals = results.headline(con, force)
     targets = target_store.targets_for(con, force)
     if offence_group != ALL:
         targets = {k: v for k, v in targets.items() if k in whole}

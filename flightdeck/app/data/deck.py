@@ -24,8 +24,6 @@ from flightdeck.store import annotations
 from flightdeck.store import targets as target_store
 from flightdeck.vocabulary import AGE_BANDS, ALL, GENDERS
 
-TOTAL_COLUMNS = results.HEADLINE_COLUMNS
-
 
 @st.cache_resource(show_spinner=False)
 def catalogue() -> list:
@@ -69,7 +67,7 @@ def _force_totals(
     # Read on its own rather than picked from every row of the force (`_results_of`): a force
     # switch on the flight deck then reads a few thousand rows, not hundreds of thousands.
     with database(path) as con:
-        totals = results.headline(con, force, offence_group)
+        totals = results.headline(con, force, offence_group).drop(columns="offence_group")
     totals["month"] = pd.to_datetime(totals["month"])
     return totals
 
