@@ -91,7 +91,8 @@ def offence_group_macro() -> str:
     return f"CREATE OR REPLACE MACRO offence_group_of(code) AS CASE code {cases} END"
 
 
-# The view file holding the rule of crimes_in_scope (`scoped_crimes`); the table is made from it.
+# The view file of crimes_in_scope_rows, which reads the derived fields: they are made right
+# (`currency.ensure_derived`) before it, once the macros they call exist.
 SCOPE_RULE = "20_crimes_in_scope.sql"
 
 
@@ -114,16 +115,18 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table_file in sorted((sql / "tables").glob("*.sql")):
         con.execute(table_file.read_text())
     if unflagged:  # made before crime_versions.is_current: every row was stored as current
-        currency.rank_all(con)  # crimes_in_scope is written below, its rule being new too
+        currency.rank_all(con)
     for macro in vocabulary.sql_macros():
         con.execute(macro)
     con.execute(offence_group_macro())
+    # What the derived fields follow from: the macros, and the views before SCOPE_RULE (which
+    # define more, `month_of` among them).
     rule = [*vocabulary.sql_macros(), offence_group_macro()]
     for view in sorted((sql / "views").glob("*.sql")):
+        if view.name == SCOPE_RULE:
+            currency.ensure_derived(con, "\n".join(rule))
         con.execute(view.read_text())
         rule.append(view.read_text())
-        if view.name == SCOPE_RULE:  # the views after it read the table
-            currency.ensure_scope(con, "\n".join(rule))
 
 
 def connect(db_path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -17,7 +17,6 @@ import duckdb
 from flightdeck import access, memory
 from flightdeck.access import guard
 from flightdeck.engine import refresh
-from flightdeck.extracts.columns import CASE_COLUMNS
 from flightdeck.extracts.contract import (
     CaseExtract,
     ValidationReport,
@@ -76,16 +75,17 @@ def _recompute(con, progress: Progress | None, forces: Sequence[str]) -> None:
     refresh.refresh(con, forces=sorted(set(forces)))
 
 
-def _insert_case_load(
+def _record_case_load(
     con,
     extract: CaseExtract,
     as_of: dt.date,
     user: access.User,
     found: changes_of.Changes | None,
 ) -> LoadSummary:
-    """Store one validated file as a load, from its rows staged in the store's connection;
-    `found` is what it changes, counted before the transaction (None when an earlier file of
-    the same call touched its forces)."""
+    """The `loads` row and the warnings of one validated file, its rows staged in the store's
+    connection and stored by `_store_rows`; `found` is what it changes, counted before the
+    transaction (None when an earlier file of the same call touched its forces: counted now,
+    those files' rows stored)."""
     found = found or changes_of.changes(con, extract)
     load_id = next_load_id(con)
     counts = found.counts
@@ -121,17 +121,23 @@ def _insert_case_load(
             dt.datetime.now(),
         ],
     )
-    columns = ", ".join(CASE_COLUMNS)
-    con.execute(
-        f"INSERT INTO crime_versions (load_id, line, {columns}) "
-        f"SELECT ?, line, {columns} FROM {extract.table}",
-        [load_id],
-    )
-    currency.settle(con, [load_id])
     warnings = changes_of.warning_rows(load_id, extract.report, found)
     if warnings:
         con.executemany("INSERT INTO load_warnings VALUES (?, ?, ?, ?, ?, ?, ?)", warnings)
     return summary
+
+
+def _store_rows(con, waiting: list[tuple[LoadSummary, CaseExtract]], progress) -> None:
+    """Store the staged rows of the recorded loads waiting (of different forces) together, and
+    settle which versions are current; empties `waiting`."""
+    if not waiting:
+        return
+    if progress:
+        rows = sum(e.rows for _, e in waiting)
+        progress(f"storing {len(waiting)} file(s), {rows:,} rows")
+    currency.store_versions(con, [(s.load_id, e.table) for s, e in waiting])
+    currency.settle(con, [s.load_id for s, _ in waiting])
+    waiting.clear()
 
 
 def _names(paths: Sequence[Path], file_names: Sequence[str] | None) -> list[str]:
@@ -196,11 +202,14 @@ def _store_cases(
     con, action: guard.GuardedAction, ready: admission.Admitted, reports, as_of, user, progress
 ) -> LoadOutcome:
     def work() -> list[LoadSummary]:
-        summaries = []
+        summaries: list[LoadSummary] = []
+        waiting: list[tuple[LoadSummary, CaseExtract]] = []
         for e, before in zip(ready.fresh, ready.found, strict=True):
-            if progress:
-                progress(f"storing {e.file_name} ({e.rows:,} rows)")
-            summaries.append(_insert_case_load(con, e, as_of, user, before))
+            if before is None:  # an earlier file holds its forces: stored first, then counted
+                _store_rows(con, waiting, progress)
+            summaries.append(_record_case_load(con, e, as_of, user, before))
+            waiting.append((summaries[-1], e))
+        _store_rows(con, waiting, progress)
         _recompute(con, progress, [f for e in ready.fresh for f in e.forces])
         return summaries
 

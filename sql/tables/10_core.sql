@@ -72,6 +72,17 @@ ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS order_breach_date DATE;
 -- rollback. A row is stored as current; the load then settles the crimes it shares with
 -- earlier loads.
 ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS is_current BOOLEAN DEFAULT TRUE;
+-- The fields every KPI derives from a crime, written with each version by its load from the
+-- version's own columns (flightdeck.store.currency.DERIVED holds their rule, and derives them
+-- all again when it changes; a database made before them gets them that way).
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS recorded_month DATE;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS offence_group VARCHAR;  -- rape, other_sexual
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS age_band VARCHAR;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS gender VARCHAR;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS named_suspect BOOLEAN;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS charged BOOLEAN;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS charge_event_date DATE;
+ALTER TABLE crime_versions ADD COLUMN IF NOT EXISTS finalised_date DATE;
 
 -- Warnings found when a file was loaded (the file loaded anyway).
 CREATE TABLE IF NOT EXISTS load_warnings (
@@ -121,8 +132,8 @@ CREATE TABLE IF NOT EXISTS kpi_feasibility (
     reason  VARCHAR NOT NULL
 );
 
--- What the store's derived tables were last written from (crimes_in_scope: a fingerprint of
--- its rule), so that a change of rule or reference writes them again.
+-- What the store's derived fields were last written from (`derived`: a fingerprint of their
+-- rule), so that a change of rule or reference writes them again.
 CREATE TABLE IF NOT EXISTS store_meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL

@@ -1,4 +1,4 @@
--- The crimes every KPI counts (the rows of scoped_crimes, as stored in crimes_in_scope_rows)
+-- The crimes every KPI counts (crimes_in_scope_rows, the current uncancelled versions)
 -- with their force's as-of date: the date is joined here, not stored, because a force's next
 -- load moves it for every one of its crimes.
 CREATE OR REPLACE VIEW crimes_in_scope AS

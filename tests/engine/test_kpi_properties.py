@@ -141,8 +141,7 @@ def shared_store(tmp_path_factory):
 
 
 def _computed(con, crimes, workforce, updated=()) -> list[tuple]:
-    # The rows in scope are kept by loads; a store emptied by hand is emptied of them too.
-    for table in ("crime_versions", "crimes_in_scope_rows", "workforce_versions", "loads"):
+    for table in ("crime_versions", "workforce_versions", "loads"):
         con.execute(f"DELETE FROM {table}")
     insert_case_load(con, crimes, as_of=AS_OF.isoformat(), forces=[FORCE, OTHER_FORCE])
     if updated:

@@ -54,14 +54,18 @@ def insert_case_load(
         for c, kind in CASE_COLUMNS.items():
             if kind == "date":
                 row[c] = _as_date(row[c])
-        rows.append([load_id, line] + [row[c] for c in columns])
+        rows.append([line] + [row[c] for c in columns])
     if rows:
-        placeholders = ", ".join("?" for _ in range(len(columns) + 2))
-        con.executemany(
-            f"INSERT INTO crime_versions (load_id, line, {', '.join(columns)}) "
-            f"VALUES ({placeholders})",
-            rows,
+        # Typed like crime_versions, then stored with the derived fields as a load stores them.
+        names = ", ".join(["line", *columns])
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE hand_written AS SELECT {names} FROM crime_versions "
+            "LIMIT 0"
         )
+        placeholders = ", ".join("?" for _ in range(len(columns) + 1))
+        con.executemany(f"INSERT INTO hand_written VALUES ({placeholders})", rows)
+        currency.store_versions(con, [(load_id, "temp.main.hand_written")])
+        con.execute("DROP TABLE temp.main.hand_written")
     currency.settle(con, [load_id])  # as a load through the store does
     return load_id
 

@@ -107,11 +107,13 @@ def in_scope(con) -> list[tuple]:
     return rows.fetchall()
 
 
-def test_the_scope_table_holds_what_its_rule_gives_after_loads_and_rollbacks(tmp_path):
+def test_the_rows_in_scope_carry_the_fields_their_load_derived_through_loads_and_rollbacks(
+    tmp_path,
+):
     con = connection.connect(tmp_path / "fd.duckdb")
     assert con.execute(
         "SELECT table_type FROM information_schema.tables WHERE table_name = 'crimes_in_scope_rows'"
-    ).fetchall() == [("BASE TABLE",)]
+    ).fetchall() == [("VIEW",)]
     june = insert_case_load(con, [crime("C1"), {**crime("C2"), "victim_age": 15}], "2024-06-30")
     july = insert_case_load(
         con, [crime("C1", "1"), {**crime("C3"), "cancelled": True}], "2024-07-31"
@@ -122,8 +124,15 @@ def test_the_scope_table_holds_what_its_rule_gives_after_loads_and_rollbacks(tmp
         ("C1", "rape", "Unknown", True),
         ("C2", "rape", "13-15", False),
     ]
-    rule = con.execute("SELECT * FROM scoped_crimes ORDER BY crime_id").fetchall()
-    assert con.execute("SELECT * FROM crimes_in_scope_rows ORDER BY crime_id").fetchall() == rule
+    # C1's July version: recorded 10 January, charged (no charge date) on its outcome date,
+    # 1 March, which is also when it was finalised; no suspect is named.
+    dates = con.execute(
+        """SELECT recorded_month, charge_event_date, finalised_date, named_suspect, gender
+           FROM crimes_in_scope WHERE crime_id = 'C1'"""
+    ).fetchall()
+    assert [tuple(str(v) for v in row) for row in dates] == [
+        ("2024-01-01", "2024-03-01", "2024-03-01", "False", "Unknown")
+    ]
     as_of = con.execute("SELECT DISTINCT as_of FROM crimes_in_scope").fetchall()
     assert [str(d) for (d,) in as_of] == ["2024-07-31"]  # the force's latest load's
     con.execute("UPDATE loads SET active = FALSE WHERE load_id = ?", [july])
@@ -132,27 +141,45 @@ def test_the_scope_table_holds_what_its_rule_gives_after_loads_and_rollbacks(tmp
     assert june < july
 
 
-def test_a_changed_rule_is_written_again_when_the_store_is_opened(tmp_path):
+def test_a_changed_rule_derives_the_fields_again_when_the_store_is_opened(tmp_path):
     path = tmp_path / "fd.duckdb"
     con = connection.connect(path)
-    insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
-    con.execute("DELETE FROM crimes_in_scope_rows")  # as if the rule had been something else
-    con.execute("UPDATE store_meta SET value = 'another rule' WHERE key = 'scope'")
+    insert_case_load(con, [crime("C1"), {**crime("C2"), "victim_age": 15}], "2024-06-30")
+    kept = in_scope(con)
+    # As if the rule had been something else when they were derived.
+    con.execute("UPDATE crime_versions SET offence_group = NULL, age_band = NULL")
+    con.execute("UPDATE store_meta SET value = 'another rule' WHERE key = 'derived'")
     con.close()
     con = connection.connect(path)
-    assert [r[0] for r in in_scope(con)] == ["C1", "C2"]
-    # Without the table (a store made before it), it is made.
-    con.execute("DROP TABLE crimes_in_scope_rows")
+    assert in_scope(con) == kept
+    con.close()
+
+
+def test_a_store_made_before_the_derived_columns_gets_them_and_loses_the_old_table(tmp_path):
+    path = tmp_path / "fd.duckdb"
+    con = connection.connect(path)
+    insert_case_load(con, [crime("C1", "1"), {**crime("C2"), "victim_age": 15}], "2024-06-30")
+    kept = in_scope(con)
+    for column in currency.DERIVED:
+        con.execute(f"ALTER TABLE crime_versions DROP COLUMN {column}")
+    con.execute("DELETE FROM store_meta WHERE key = 'derived'")
+    con.execute("DROP VIEW crimes_in_scope_rows")  # the old store's table of the rows in scope
+    con.execute("CREATE TABLE crimes_in_scope_rows AS SELECT 'C1' AS crime_id")
+    con.execute("INSERT INTO store_meta VALUES ('scope', 'its fingerprint')")
     con.close()
     con = connection.connect(path)
-    assert [r[0] for r in in_scope(con)] == ["C1", "C2"]
+    assert (
+        in_scope(con) == kept == [("C1", "rape", "Unknown", True), ("C2", "rape", "13-15", False)]
+    )
+    assert con.execute("SELECT key FROM store_meta WHERE key = 'scope'").fetchall() == []
+    con.close()
 
 
-def test_rebuild_writes_the_rows_in_scope_again(tmp_path):
+def test_rebuild_derives_the_fields_again(tmp_path):
     con = connection.connect(tmp_path / "fd.duckdb")
     insert_case_load(con, [crime("C1"), crime("C2")], "2024-06-30")
     insert_case_load(con, [crime("C1", "1")], "2024-07-31")
     kept = in_scope(con)
-    con.execute("DELETE FROM crimes_in_scope_rows WHERE crime_id = 'C1'")
+    con.execute("UPDATE crime_versions SET offence_group = 'other_sexual', charged = NULL")
     currency.rebuild(con)
     assert in_scope(con) == kept
