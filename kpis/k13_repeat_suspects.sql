@@ -11,6 +11,9 @@
 -- not a count over a moving frame, and only of the crimes of suspects named more than once
 -- (the shared view repeat_suspect_crimes, also read by S01); a crime whose suspect is named
 -- in no other crime of the force is never a repeat.
+-- Every crime with a named suspect is counted once in the denominator (the first part); the
+-- crimes of suspects named again add their numerator alone (the second part, denominator 0):
+-- sums of the two are the share, with no join to find the crimes of suspects named once.
 SELECT
     force,
     recorded_month AS month,
@@ -21,7 +24,6 @@ SELECT
     1 AS denominator,
     NULL::DOUBLE AS days
 FROM crimes_in_scope
-ANTI JOIN repeat_suspect_crimes USING (force, suspect_id)
 WHERE named_suspect
 UNION ALL
 SELECT
@@ -32,6 +34,6 @@ SELECT
     gender,
     (coalesce(recorded_date - previous_recorded < $repeat_window_days::INTEGER, FALSE)
         OR coalesce(next_recorded = recorded_date, FALSE))::INTEGER AS numerator,
-    1 AS denominator,
+    0 AS denominator,
     NULL::DOUBLE AS days
 FROM repeat_suspect_crimes

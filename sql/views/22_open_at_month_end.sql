@@ -8,9 +8,12 @@
 --
 -- Rather than list every crime in every month it is open (tens of millions of rows on a large
 -- force), each crime adds 1 in the month it opens (or passes 365 days) and takes 1 away in the
--- month it closes; running totals over the months give the counts at each month end.
+-- month it closes; running totals over the months give the counts at each month end. The
+-- crimes are first counted by their months of opening, passing 365 days and closing (about
+-- one group for eight crimes at ten million), so the changes read one scan's few groups, not
+-- every crime four times.
 CREATE OR REPLACE VIEW open_at_month_end AS
-WITH spans AS (
+WITH spans AS MATERIALIZED (
     SELECT
         force,
         offence_group,
@@ -18,20 +21,22 @@ WITH spans AS (
         gender,
         recorded_month AS open_from,
         month_of(recorded_date + 366) AS over_365_from,
-        month_of(finalised_date) AS open_until  -- blank: still open
+        month_of(finalised_date) AS open_until,  -- blank: still open
+        count(*) AS crimes
     FROM crimes_in_scope
+    GROUP BY ALL
 ),
 changes AS (
-    SELECT force, offence_group, age_band, gender, open_from AS month, 1 AS opened, 0 AS aged
+    SELECT force, offence_group, age_band, gender, open_from AS month, crimes AS opened, 0 AS aged
     FROM spans WHERE open_until IS NULL OR open_until > open_from
     UNION ALL
-    SELECT force, offence_group, age_band, gender, open_until, -1, 0
+    SELECT force, offence_group, age_band, gender, open_until, -crimes, 0
     FROM spans WHERE open_until > open_from
     UNION ALL
-    SELECT force, offence_group, age_band, gender, over_365_from, 0, 1
+    SELECT force, offence_group, age_band, gender, over_365_from, 0, crimes
     FROM spans WHERE open_until IS NULL OR open_until > over_365_from
     UNION ALL
-    SELECT force, offence_group, age_band, gender, open_until, 0, -1
+    SELECT force, offence_group, age_band, gender, open_until, 0, -crimes
     FROM spans WHERE open_until > over_365_from
 ),
 monthly AS (
@@ -45,7 +50,7 @@ grid AS (
     SELECT s.force, s.month, s.month_end, g.offence_group, g.age_band, g.gender
     FROM month_spine AS s
     JOIN (
-        SELECT DISTINCT force, offence_group, age_band, gender FROM crimes_in_scope
+        SELECT DISTINCT force, offence_group, age_band, gender FROM spans
     ) AS g USING (force)
 ),
 running AS (

@@ -168,6 +168,31 @@ def test_k13_and_s01_read_the_crimes_of_suspects_named_twice_in_a_force(store):
     ]
 
 
+def test_repeat_suspect_crimes_are_exact_when_every_suspect_key_collides(store):
+    # The view finds suspects named twice by a hash of force and suspect id; were every hash
+    # the same, each suspect would pass that test, and the view must still list only the
+    # crimes of suspects named twice (s1, s2, s5, s6) with the same neighbours, and K13 must
+    # still read 3 of 7 for January.
+    load_and_refresh(store, REPEATS, as_of="2024-06-30")
+    query = (
+        "SELECT force, suspect_id, recorded_date::VARCHAR, previous_recorded::VARCHAR, "
+        "next_recorded::VARCHAR FROM repeat_suspect_crimes ORDER BY ALL"
+    )
+    by_hash = store.execute(query).fetchall()
+    store.execute("CREATE OR REPLACE MACRO suspect_key(force, suspect_id) AS 0::UBIGINT")
+    colliding = store.execute(query).fetchall()
+    assert colliding == by_hash
+    assert {s for _, s, *_ in colliding} == {"s1", "s2", "s5", "s6"}
+    k13 = next(k for k in catalogue.catalogue() if k.id == "K13")
+    sql, parameters = refresh.result_query(k13)
+    january = [
+        plain(rest)
+        for _, f, m, o, a, g, *rest in store.execute(sql, parameters).fetchall()
+        if f == "demo-northmoor" and m.isoformat() == "2024-01-01" and (o, a, g) == ("All",) * 3
+    ]
+    assert january == [rate(3, 7)]
+
+
 def test_k13_window_is_one_parameter(store):
     load_and_refresh(store, REPEATS, as_of="2024-06-30")
     k13 = next(k for k in catalogue.catalogue() if k.id == "K13")
