@@ -202,6 +202,24 @@ def test_k06_share_of_open_cases_over_365_days_at_month_end(store):
     assert totals(store, "K06", OTHER_FORCE) == {"2024-03-01": rate(0, 1), "2024-04-01": rate(0, 1)}
 
 
+def test_k06_counts_every_crime_of_crimes_that_open_age_and_close_in_the_same_months(store):
+    # a and b open in January 2024, pass 365 days in January 2025 and are still open; c and d
+    # open in January 2024 too, and both close in March 2024. Each pair is one group of the
+    # view's first count, and must count as two crimes.
+    load_and_refresh(store, [
+        crime("a", "2024-01-10"),
+        crime("b", "2024-01-20"),
+        crime("c", "2024-01-15", outcome_type="1", outcome_date="2024-03-05"),
+        crime("d", "2024-01-25", outcome_type="15", outcome_date="2024-03-20"),
+    ], as_of="2025-02-15")  # fmt: skip
+    expected = {"2024-01-01": rate(0, 4), "2024-02-01": rate(0, 4)}
+    for month in range(3, 13):
+        expected[f"2024-{month:02d}-01"] = rate(0, 2)  # c and d closed in March
+    # At 2025-01-31 a is 387 days old and b 377: both over 365.
+    expected["2025-01-01"] = rate(2, 2)
+    assert totals(store, "K06") == expected
+
+
 def test_k06_month_ending_on_the_as_of_date_is_included(store):
     load_and_refresh(store, OPEN_CASES, as_of="2025-01-31")
     assert max(totals(store, "K06")) == "2025-01-01"
