@@ -12,6 +12,9 @@ from flightdeck.engine import catalogue
 from flightdeck.engine import refresh as kpi_refresh
 from flightdeck.suspects import lists
 
+# The floor: every column of the CSVs read as text into a table (of an in-memory database).
+FLOOR_READ = "SELECT * FROM read_csv(?, all_varchar = true, union_by_name = true)"
+
 
 def bare_read(files: list[Path], spill_beside: Path, runs: int = 3) -> tuple[float, float, int]:
     """DuckDB alone: count the rows, and read every column into a table (the floor); the
@@ -31,10 +34,7 @@ def bare_read(files: list[Path], spill_beside: Path, runs: int = 3) -> tuple[flo
         rows = con.execute(sql, [names]).fetchone()[0]
         counts.append(time.perf_counter() - start)
         start = time.perf_counter()
-        con.execute(
-            "CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true, union_by_name = true)",
-            [names],
-        )
+        con.execute(f"CREATE TABLE t AS {FLOOR_READ}", [names])
         tables.append(time.perf_counter() - start)
         con.close()
     return statistics.median(counts), statistics.median(tables), rows
