@@ -11,8 +11,8 @@ This measures, in one run and alternately (a shared machine drifts from minute t
                  into a table of a new file: the two steps a load takes, its rows staged while
                  the rules check them (`flightdeck.extracts.staging`), then stored.
 
-Neither file table is checked, trimmed or typed by the product's rules, so their ratio to the
-floor is what any load that stores the rows in DuckDB pays before its first check:
+None of the file tables is checked, trimmed or typed by the product's rules, so their ratio to
+the floor is what any load that stores the rows in DuckDB pays before its first check:
 
     FLIGHTDECK_MEMORY_LIMIT=2GB .venv/bin/python benchmarks/bench_store_write.py --csv DIR
 """
@@ -53,16 +53,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     files = [str(f) for f in sorted(args.csv.glob("cases_*.csv"))]
-    text, typed = FLOOR_READ, TYPED_READ
-    kinds = (("to a file", text, False), ("typed to file", typed, False))
-    kinds += (("typed, staged", typed, True),)
+    kinds = (
+        ("to a file", FLOOR_READ, False),
+        ("typed to file", TYPED_READ, False),
+        ("typed, staged", TYPED_READ, True),
+    )
     found: dict[str, list[float]] = {"floor": [], **{label: [] for label, _, _ in kinds}}
     with tempfile.TemporaryDirectory() as work:
         spill = Path(work) / "spill.duckdb"
         for run in range(args.runs):
-            found["floor"].append(_timed(":memory:", text, files, spill))
-            for label, sql, staged in kinds:
-                db = Path(work) / f"{run}-{label.replace(' ', '-').replace(',', '')}.duckdb"
+            found["floor"].append(_timed(":memory:", FLOOR_READ, files, spill))
+            for kind, (label, sql, staged) in enumerate(kinds):
+                db = Path(work) / f"{run}-{kind}.duckdb"
                 found[label].append(_timed(str(db), sql, files, spill, staged))
                 db.unlink()
     floor = statistics.median(found["floor"])
