@@ -80,3 +80,19 @@ def test_every_force_on_the_published_figures(page, app_url):
     page.locator(".js-plotly-plot").nth(3).wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, "national-rape")
+
+
+def test_every_offence_choice_is_shown_whole(page, app_url):
+    """On a 1400-pixel screen the last choice ("Other sexual offences") was cut off when the
+    control shared its row with the force and the quarter."""
+    page.goto(f"{app_url}/national")
+    page.get_by_role("heading", name="Compare with every force").wait_for()
+    settle(page)
+    control = page.locator("[data-testid='stElementContainer']", has_text="Other sexual offences")
+    bounds = control.first.bounding_box()
+    for name in ("All RASSO crimes", "Rape", "Other sexual offences"):
+        box = page.get_by_role("radio", name=name, exact=True).first.bounding_box()
+        assert (
+            box["x"] >= bounds["x"]
+            and box["x"] + box["width"] <= bounds["x"] + bounds["width"] + 0.5
+        ), (name, box, bounds)

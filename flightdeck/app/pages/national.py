@@ -53,7 +53,7 @@ def _controls(quarters):
     # The forces with their own case data here first: the chosen force is usually one of them.
     listed = list(dict.fromkeys([*own, *forces["force"]]))
     frame = pd.DataFrame({"force": listed, "name": [names.get(f, f) for f in listed]})
-    top = st.columns(3)
+    top = st.columns(2)
     with top[0]:
         focus = ui.force_picker(frame)
     with top[1]:
@@ -61,8 +61,9 @@ def _controls(quarters):
         end = st.selectbox(
             "Up to the quarter", starts, format_func=_quarter_words, key="national_quarter"
         )
-    with top[2]:
-        chosen = ui.offence_group_picker()
+    # On a row of its own, as on the other pages: in a third of the width its last choice
+    # ("Other sexual offences") was cut off on a 1400-pixel screen.
+    chosen = ui.offence_group_picker()
     span = st.radio(
         "Period",
         [YEAR, QUARTER],
