@@ -4,7 +4,15 @@ complete each optional column is, month by month."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from flightdeck.present.style import FLAG_ORDER, FLAG_STYLE, GREY, INK, SEQUENTIAL, layout
+from flightdeck.present.style import (
+    FLAG_ORDER,
+    FLAG_STYLE,
+    GREY,
+    INK,
+    SEQUENTIAL,
+    flag_label,
+    layout,
+)
 
 
 def feasibility_matrix(
@@ -87,3 +95,24 @@ def completeness_heatmap(frame: pd.DataFrame, *, title: str) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", type="category")
     return layout(fig, height=120 + 22 * len(pivot.index), title=title)
+
+
+def flags_table(
+    frame: pd.DataFrame, kpi_names: dict[str, str], force_names: dict[str, str]
+) -> pd.DataFrame:
+    """Feasibility flags (columns force, kpi_id, flag, reason, declared_status) as people read
+    them: the force's name, the KPI with its name, the flag as symbol and word, and the declared
+    status in words ("not declared" when the force has declared none)."""
+
+    def declared(value) -> str:
+        return str(value).replace("_", " ") if isinstance(value, str) and value else "not declared"
+
+    return pd.DataFrame(
+        {
+            "Force": [force_names.get(f, f) for f in frame["force"]],
+            "KPI": [f"{k} {kpi_names.get(k, '')}".strip() for k in frame["kpi_id"]],
+            "From the data": [flag_label(f) for f in frame["flag"]],
+            "Why": list(frame["reason"]),
+            "Declared to the board": [declared(d) for d in frame["declared_status"]],
+        }
+    )

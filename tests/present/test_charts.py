@@ -355,3 +355,34 @@ def test_heatmap_cells_of_means_say_on_average():
     hover = "50.0%<br>on average 1.5 of 3 open crimes at a month end"
     assert fig.data[0].customdata[0][0] == hover
     assert "(mean of 5 month ends)" in fig.data[0].hovertemplate
+
+
+def test_flags_table_reads_as_words_not_codes():
+    frame = pd.DataFrame(
+        {
+            "force": ["demo-a", "demo-b"],
+            "kpi_id": ["K19", "K18"],
+            "flag": ["feasible", "not_feasible"],
+            "reason": ["all required columns present", "column device_return_date is not recorded"],
+            "declared_status": ["not_feasible", None],
+        }
+    )
+    table = quality_charts.flags_table(
+        frame, {"K19": "DNA retention", "K18": "Devices returned"}, {"demo-a": "Force A"}
+    )
+    assert list(table.columns) == ["Force", "KPI", "From the data", "Why", "Declared to the board"]
+    assert table.iloc[0].tolist() == [
+        "Force A",
+        "K19 DNA retention",
+        "✓ feasible",
+        "all required columns present",
+        "not feasible",
+    ]
+    # a force without a name keeps its id; a status never declared says so
+    assert table.iloc[1].tolist() == [
+        "demo-b",
+        "K18 Devices returned",
+        "✗ not feasible",
+        "column device_return_date is not recorded",
+        "not declared",
+    ]

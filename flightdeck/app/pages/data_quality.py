@@ -23,16 +23,17 @@ def _feasibility_section() -> None:
     )
     names = {k.id: k.name for k in deck.measures()}
     forces = deck.forces()
-    fig = quality_charts.feasibility_matrix(
-        feasibility, names, dict(zip(forces["force"], forces["name"], strict=True))
-    )
+    force_names = dict(zip(forces["force"], forces["name"], strict=True))
+    fig = quality_charts.feasibility_matrix(feasibility, names, force_names)
     st.plotly_chart(fig, config=CHART_CONFIG, key="feasibility_matrix")
     disagree = quality.disagreements()
     if len(disagree):
         st.markdown("**Where the computed flag and the declared status disagree**")
-        st.dataframe(disagree, hide_index=True, key="disagree")
+        table = quality_charts.flags_table(disagree, names, force_names)
+        st.dataframe(table, hide_index=True, key="disagree")
     with st.expander("Every flag with its reason"):
-        st.dataframe(feasibility, hide_index=True, key="feasibility_table")
+        table = quality_charts.flags_table(feasibility, names, force_names)
+        st.dataframe(table, hide_index=True, key="feasibility_table")
 
 
 def _completeness_section() -> None:
