@@ -109,7 +109,10 @@ def summary(title, label, as_of, mark, feasibility, kpis, rule) -> str:
     ]
     if mark:
         out.append(f"<div class='banner'>{html.escape(mark)}</div>")
-    out.append(f"<p>KPIs: {html.escape(tiles.summary_line(feasibility))}</p>")
+    # The flags of the pack's KPIs only: the store flags the supplementary measures too, and
+    # "feasible 27" beside "all 21 KPIs" would not add up.
+    counted = feasibility[feasibility["kpi_id"].isin(list(kpis))]
+    out.append(f"<p>KPIs: {html.escape(tiles.summary_line(counted))}</p>")
     in_order = [
         k for members in tiles.by_pillar([p.kpi for p in kpis.values()]).values() for k in members
     ]

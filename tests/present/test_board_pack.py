@@ -45,7 +45,7 @@ def no_warmup(monkeypatch):
     monkeypatch.setenv("FLIGHTDECK_SPC_WARMUP_MONTHS", "0")
 
 
-def pack(synthetic=True, annotations=None) -> str:
+def pack(synthetic=True, annotations=None, other_flags=None) -> str:
     # K10: 10 of 40 for 13 months, then 34 of 40: far above the upper limit, an improvement.
     # Hidden in the last month: K03's 3 of 5 (under 10 crimes), K01's count of 2 (1 to 4) and
     # K12's 1 of 19 (19 crimes are enough, but a numerator of 1 is not).
@@ -58,6 +58,8 @@ def pack(synthetic=True, annotations=None) -> str:
     totals.loc[totals["kpi_id"] == "K01", "value"] = totals["numerator"]
     feasibility = pd.DataFrame({"kpi_id": ["K01", "K03", "K10", "K12"], "flag": "feasible",
                                 "reason": "", "declared_status": None})  # fmt: skip
+    if other_flags is not None:
+        feasibility = pd.concat([feasibility, other_flags], ignore_index=True)
     return board_pack.build(
         force="demo-x", force_name="Xshire (synthetic)", month=FEB_2025, as_of="31 Mar 2025",
         synthetic=synthetic, catalogue=CATALOGUE, totals=totals, feasibility=feasibility,
@@ -197,3 +199,12 @@ def test_an_unknown_force_or_month_is_refused_in_one_line(tmp_path):
     ):
         pack_data.gather(con, REAL_FORCE, pd.Timestamp("2031-01-01"))
     con.close()
+
+
+def test_the_summary_counts_the_flags_of_the_packs_kpis_only():
+    # The store holds flags for the supplementary measures too (S01 to S06); the pack's four
+    # KPIs are all feasible, so the count is 4 feasible, whatever S01's flag.
+    other = pd.DataFrame({"kpi_id": ["S01"], "flag": "not_feasible", "reason": "",
+                          "declared_status": None})  # fmt: skip
+    text = summary(pack(other_flags=other))
+    assert "KPIs: feasible 4 · partial 0 · not feasible 0; declared: none yet" in text
