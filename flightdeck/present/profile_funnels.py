@@ -3,6 +3,8 @@ funnels side by side (`funnel_chart.funnel_figure`, the force ringed, its own ca
 beside its published one), each with the limits drawn and every force outside them in words
 (`funnel_words`), and the forces not compared with why."""
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from flightdeck.present import funnel_chart, funnel_words
@@ -10,6 +12,10 @@ from flightdeck.present import profile_pages as pages
 from flightdeck.present.profile_comparison import ComparisonPart
 
 HALF = 500
+# The printed height of a funnel with its legend of up to nine entries (the legend is drawn at
+# the figure's foot, so it takes the plot's room, never the axis title's); taller, the page's
+# captions run onto a page of their own.
+TALL = 370
 
 
 def section(anchor: str, heading: str, part: ComparisonPart | None, missing: str, draw) -> str:
@@ -28,7 +34,7 @@ def section(anchor: str, heading: str, part: ComparisonPart | None, missing: str
                 f"<h3>{pages.esc(f.heading)}</h3><p class='nochart'>{pages.esc(f.reason)}</p>"
             )
             continue
-        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(figure(part, f), HALF, 350)}")
+        shown.append(f"<h3>{pages.esc(f.heading)}</h3>{draw(figure(part, f), HALF, TALL)}")
         words.append(caption_html(part, f, with_not_compared=not once))
     if once:
         words.append(pages.not_compared_text(part.names, drawn[0].not_compared))
@@ -50,9 +56,20 @@ def figure(part: ComparisonPart, f) -> go.Figure:
         funnel_chart.add_own_figure(fig, f.own[0], f.own[1], name, f.scale)
     fig.update_layout(
         title=None,
-        margin={"l": 60, "r": 15, "t": 10, "b": 60},
-        legend={"orientation": "h", "y": -0.22, "font": {"size": 11}},
+        margin={"l": 60, "r": 15, "t": 28, "b": 60},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "font": {"size": 9},
+        },
     )
+    # A long axis title on two lines: on one, "per 100,000 people" ran past the plot's height.
+    title = fig.layout.yaxis.title.text or ""
+    fig.update_yaxes(title_text="<br>".join(textwrap.wrap(title, 24)))
+    # A force's name above its marker at the top of the plot is drawn whole, in the margin.
+    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
     return fig
 
 
