@@ -1,6 +1,9 @@
 """The `problem-profile` command: a force's annual problem profile, as a PDF or an HTML file.
 
-    flightdeck problem-profile --db PATH --force F [--month YYYY-MM] --format pdf|html --out FILE
+    flightdeck problem-profile --db PATH --force F [--month YYYY-MM] --out FILE.pdf|FILE.html
+
+The format follows the suffix of --out, as board-pack's does; --format pdf|html names it for a
+file with another suffix (a suffix of the other format is a usage error, exit 2).
 
 The 12 months end with --month (default: the latest full month of the force's case data). The
 document is the one `flightdeck.present.profile_data` builds: small numbers suppressed, audited
@@ -19,7 +22,24 @@ from flightdeck.cli.common import EXIT_OK, EXIT_USAGE, cli_user, fail, opened
 from flightdeck.present import pdf, profile_data
 
 
+def _format(args) -> str | None:
+    """The format asked for: --format, else the suffix of --out; None when they disagree or
+    neither names one."""
+    implied = set(profile_data.FORMATS) & {Path(args.out).suffix.lower().lstrip(".")}
+    if args.format is None:
+        return next(iter(implied), None)
+    return args.format if not implied or args.format in implied else None
+
+
 def cmd_problem_profile(args) -> int:
+    fmt = _format(args)
+    if fmt is None:
+        return fail(
+            f"--out must end in .pdf or .html, or --format name the format; "
+            f"{Path(args.out).name!r} with --format {args.format or '(none)'} does not",
+            EXIT_USAGE,
+        )
+    args.format = fmt
     if not Path(args.db).is_file():
         return fail(f"no such database: {args.db}", EXIT_USAGE)
     with opened(args) as con:
@@ -65,6 +85,11 @@ def register(command) -> None:
         help="the last month of the 12, YYYY-MM (default: the latest full month held)",
     )
     p.add_argument(
-        "--format", choices=sorted(profile_data.FORMATS), required=True, help="pdf or html"
+        "--format",
+        choices=sorted(profile_data.FORMATS),
+        default=None,
+        help="pdf or html (default: the suffix of --out)",
     )
-    p.add_argument("--out", type=Path, required=True, help="the file to write")
+    p.add_argument(
+        "--out", type=Path, required=True, help="FILE.pdf or FILE.html: the file to write"
+    )

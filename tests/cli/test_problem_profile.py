@@ -99,3 +99,25 @@ def test_a_format_that_is_not_pdf_or_html_is_a_usage_error(db, tmp_path):
     with pytest.raises(SystemExit) as stopped:
         profile(db, tmp_path / "p.docx", "docx")
     assert stopped.value.code == 2
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_the_format_follows_the_files_suffix_as_the_board_packs_does(db, tmp_path):
+    out = tmp_path / "northmoor.html"
+    assert main(["problem-profile", "--db", str(db), "--force", FORCE, "--out", str(out),
+                 "--quiet"]) == 0  # fmt: skip
+    assert out.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    assert exports(db) == [("analyst", f"problem profile of {FORCE} to 2026-11 (HTML)", "ok")]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("northmoor.txt", None), ("northmoor.html", "pdf")], ids=["none", "clash"]
+)
+def test_a_file_whose_suffix_names_no_format_or_another_is_refused(db, tmp_path, capsys, name,
+                                                                    fmt):  # fmt: skip
+    extra = ["--format", fmt] if fmt else []
+    out = tmp_path / name
+    args = ["problem-profile", "--db", str(db), "--force", FORCE, "--out", str(out), *extra]
+    assert main(args) == 2
+    assert "--out must end in .pdf or .html" in capsys.readouterr().err
+    assert not out.exists() and exports(db) == []
